@@ -1,0 +1,343 @@
+"""The data model: node kinds, relationship kinds and their properties, defined once.
+
+Every other layer (loaders, stores, Cypher parameters, projections, reports) reads
+labels, relationship types, file names and property names from here; nothing else
+spells them.  ``docs/data-model.md`` documents the same model for people and a test
+checks that the two agree.
+
+Examples
+--------
+>>> from graphkit import model
+>>> model.CREATOR.label, model.CREATOR.file
+('Creator', 'creators')
+>>> model.PUBLISHES_ON.source, model.PUBLISHES_ON.target
+('Creator', 'Topic')
+>>> [p.name for p in model.PUBLISHES_ON.properties]
+['videos', 'views']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ID",
+    "SOURCE_ID",
+    "TARGET_ID",
+    "PROPERTY_TYPES",
+    "Property",
+    "NodeKind",
+    "RelKind",
+    "CREATOR",
+    "INSTITUTION",
+    "TOPIC",
+    "VIEWER",
+    "NODE_KINDS",
+    "AFFILIATED_WITH",
+    "PUBLISHES_ON",
+    "FOLLOWS",
+    "ENGAGES_WITH",
+    "INTERESTED_IN",
+    "SUBTOPIC_OF",
+    "COLLABORATES_WITH",
+    "PARTNERS_WITH",
+    "REL_KINDS",
+    "DERIVED_PROPERTIES",
+    "ANALYSIS_PROPERTIES",
+    "ANALYSIS_WEIGHTS",
+    "AGE_BANDS",
+    "REGION_TYPES",
+    "INSTITUTION_KINDS",
+    "INCOME_STREAMS",
+    "CAMPAIGNS",
+    "LIST_SEPARATOR",
+    "node_kind",
+    "rel_kind",
+]
+
+#: Column holding a node's identifier in every node file (unique within its kind).
+ID = "id"
+#: Columns holding a relationship's end identifiers in every relationship file.
+SOURCE_ID = "source_id"
+TARGET_ID = "target_id"
+#: Separator of multi-valued properties in CSV cells.
+LIST_SEPARATOR = ";"
+
+#: The property types a file column may have.
+PROPERTY_TYPES = ("string", "integer", "float", "boolean", "date", "enum", "enum_list")
+
+AGE_BANDS = ("under_18", "18_24", "25_34", "35_44", "45_59", "60_plus", "unknown")
+REGION_TYPES = ("urban", "town", "rural", "unknown")
+INSTITUTION_KINDS = (
+    "research_institute",
+    "university",
+    "hospital",
+    "museum",
+    "media_outlet",
+    "government_body",
+    "other",
+)
+INCOME_STREAMS = ("advertising", "ecommerce", "revenue_sharing")
+CAMPAIGNS = (
+    "none",
+    "public_welfare",
+    "rural_revitalisation",
+    "environmental_protection",
+    "science_support_plan",
+)
+
+
+@dataclass(frozen=True)
+class Property:
+    """One property of a node or relationship kind.
+
+    Parameters
+    ----------
+    name : str
+        Column name in files and property key in stores.
+    type : str
+        One of :data:`PROPERTY_TYPES`.
+    required : bool
+        Whether every row must give a value.
+    unit : str
+        Unit of measure, or ``""`` when the value has none.
+    values : tuple of str
+        Allowed values of an ``enum`` or ``enum_list`` property.
+    minimum : float or None
+        Smallest allowed value of a numeric property.
+    description : str
+        One line for the documentation.
+    """
+
+    name: str
+    type: str
+    required: bool = False
+    unit: str = ""
+    values: tuple[str, ...] = ()
+    minimum: float | None = None
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.type not in PROPERTY_TYPES:
+            raise ValueError(f"unknown property type {self.type!r}")
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    """A node label with its file name and properties (the ``id`` column is implied)."""
+
+    label: str
+    file: str
+    properties: tuple[Property, ...]
+    pseudonymised: bool = False
+    description: str = ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """All columns the model knows for this kind's file, ``id`` first."""
+        return (ID,) + tuple(p.name for p in self.properties)
+
+
+@dataclass(frozen=True)
+class RelKind:
+    """A relationship type, the labels of its ends, its file name and properties."""
+
+    type: str
+    file: str
+    source: str
+    target: str
+    properties: tuple[Property, ...] = field(default_factory=tuple)
+    description: str = ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """All columns the model knows for this kind's file, the end columns first."""
+        return (SOURCE_ID, TARGET_ID) + tuple(p.name for p in self.properties)
+
+
+def _count(name: str, required: bool = False, unit: str = "count", description: str = "") -> Property:
+    return Property(name, "integer", required=required, unit=unit, minimum=0, description=description)
+
+
+CREATOR = NodeKind(
+    "Creator",
+    "creators",
+    (
+        Property("name", "string", required=True, description="display name of the account"),
+        _count("followers", unit="accounts", description="platform-wide follower count"),
+        Property("joined", "date", description="date the account joined the platform"),
+        Property("region", "string", description="creator's region, free text"),
+        Property(
+            "income_streams",
+            "enum_list",
+            values=INCOME_STREAMS,
+            description="streams the creator earned income from in the period; empty = no income",
+        ),
+    ),
+    description="a knowledge influencer account",
+)
+INSTITUTION = NodeKind(
+    "Institution",
+    "institutions",
+    (
+        Property("name", "string", required=True, description="institution name"),
+        Property("kind", "enum", required=True, values=INSTITUTION_KINDS, description="kind of institution"),
+        _count("followers", unit="accounts", description="platform-wide follower count of its account"),
+        Property("region", "string", description="region, free text"),
+    ),
+    description="scientific institute, university, hospital, museum, media outlet or government body",
+)
+TOPIC = NodeKind(
+    "Topic",
+    "topics",
+    (
+        Property("name", "string", required=True, description="topic name, e.g. Physics"),
+        _count("level", unit="", description="depth in the taxonomy; 0 for a top-level field"),
+    ),
+    description="a field or subfield of the topic taxonomy",
+)
+VIEWER = NodeKind(
+    "Viewer",
+    "viewers",
+    (
+        Property("age_band", "enum", required=True, values=AGE_BANDS, description="age band"),
+        Property("region_type", "enum", required=True, values=REGION_TYPES, description="urban, town or rural"),
+    ),
+    pseudonymised=True,
+    description="an audience member; the id is replaced by a keyed pseudonym at load",
+)
+NODE_KINDS: tuple[NodeKind, ...] = (CREATOR, INSTITUTION, TOPIC, VIEWER)
+
+AFFILIATED_WITH = RelKind(
+    "AFFILIATED_WITH",
+    "affiliated_with",
+    "Creator",
+    "Institution",
+    (Property("role", "string", description="e.g. official account, researcher, staff"),),
+    description="creator is affiliated with an institution",
+)
+PUBLISHES_ON = RelKind(
+    "PUBLISHES_ON",
+    "publishes_on",
+    "Creator",
+    "Topic",
+    (
+        _count("videos", required=True, unit="videos", description="videos published on the topic in the period"),
+        _count("views", required=True, unit="views", description="views of those videos"),
+    ),
+    description="creator publishes videos on a topic (videos folded into the edge)",
+)
+FOLLOWS = RelKind(
+    "FOLLOWS",
+    "follows",
+    "Viewer",
+    "Creator",
+    (Property("since", "date", description="date the follow began"),),
+    description="viewer follows creator",
+)
+ENGAGES_WITH = RelKind(
+    "ENGAGES_WITH",
+    "engages_with",
+    "Viewer",
+    "Creator",
+    (
+        _count("views", required=True, unit="views", description="videos of the creator the viewer watched"),
+        _count("likes", unit="likes"),
+        _count("shares", unit="shares"),
+        _count("comments", unit="comments"),
+        Property("watch_seconds", "float", unit="seconds", minimum=0, description="total watch time"),
+    ),
+    description="viewer engaged with a creator's videos in the period",
+)
+INTERESTED_IN = RelKind(
+    "INTERESTED_IN",
+    "interested_in",
+    "Viewer",
+    "Topic",
+    description="viewer declared or was inferred to be interested in a topic",
+)
+SUBTOPIC_OF = RelKind("SUBTOPIC_OF", "subtopic_of", "Topic", "Topic", description="topic is a subtopic of topic")
+COLLABORATES_WITH = RelKind(
+    "COLLABORATES_WITH",
+    "collaborates_with",
+    "Creator",
+    "Creator",
+    (_count("videos", unit="videos", description="joint videos"),),
+    description="creators made videos together",
+)
+PARTNERS_WITH = RelKind(
+    "PARTNERS_WITH",
+    "partners_with",
+    "Institution",
+    "Creator",
+    (Property("campaign", "enum", values=CAMPAIGNS, description="campaign the partnership serves"),),
+    description="institution partners with a creator (co-creation)",
+)
+REL_KINDS: tuple[RelKind, ...] = (
+    AFFILIATED_WITH,
+    PUBLISHES_ON,
+    FOLLOWS,
+    ENGAGES_WITH,
+    INTERESTED_IN,
+    SUBTOPIC_OF,
+    COLLABORATES_WITH,
+    PARTNERS_WITH,
+)
+
+#: Creator properties computed from the loaded data after every load (never read from files).
+DERIVED_PROPERTIES: tuple[Property, ...] = (
+    _count("videos", unit="videos", description="sum of PUBLISHES_ON.videos"),
+    _count("views", unit="views", description="sum of PUBLISHES_ON.views"),
+    Property("active", "boolean", description="at least one video in the period (videos >= 1)"),
+    Property(
+        "primary_topic",
+        "string",
+        description="id of the topic with most of the creator's videos; ties go to the smallest id",
+    ),
+    Property("has_income", "boolean", description="income_streams is not empty"),
+)
+
+#: Node properties that analysis writes back to a store.
+ANALYSIS_PROPERTIES: tuple[Property, ...] = (
+    _count("component", unit="", description="index of the (weak) component, 0 = largest"),
+    _count("community", unit="", description="Louvain community, 0 = largest"),
+    Property("pagerank", "float", minimum=0, description="PageRank score"),
+    Property("degree", "float", minimum=0, description="(weighted) degree"),
+    Property("betweenness", "float", minimum=0, description="betweenness centrality"),
+    _count("core_number", unit="", description="k-core number"),
+    Property("broker_score", "float", minimum=0, description="betweenness on institution-viewer paths"),
+    Property("harmonic", "float", minimum=0, description="harmonic centrality"),
+    Property("eigenvector", "float", description="eigenvector centrality"),
+    Property("hub", "float", minimum=0, description="HITS hub score"),
+    Property("authority", "float", minimum=0, description="HITS authority score"),
+)
+
+#: Default edge weights of the whole-graph projection: a relationship property per type
+#: (the types not named weigh 1).
+ANALYSIS_WEIGHTS: dict[str, str] = {ENGAGES_WITH.type: "views", PUBLISHES_ON.type: "videos"}
+
+
+def node_kind(label: str) -> NodeKind:
+    """The node kind with this label (case-insensitive; the file name works too).
+
+    >>> node_kind("viewer").label
+    'Viewer'
+    """
+    for kind in NODE_KINDS:
+        if label.lower() in (kind.label.lower(), kind.file):
+            return kind
+    known = ", ".join(k.label for k in NODE_KINDS)
+    raise KeyError(f"unknown node kind {label!r}; known: {known}")
+
+
+def rel_kind(name: str) -> RelKind:
+    """The relationship kind with this type (case-insensitive; the file name works too).
+
+    >>> rel_kind("follows").type
+    'FOLLOWS'
+    """
+    for kind in REL_KINDS:
+        if name.lower() in (kind.type.lower(), kind.file):
+            return kind
+    known = ", ".join(k.type for k in REL_KINDS)
+    raise KeyError(f"unknown relationship kind {name!r}; known: {known}")

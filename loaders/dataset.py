@@ -1,0 +1,286 @@
+"""Read a dataset folder into validated frames, checking all of it before anything is written.
+
+Every problem in every file is collected (file, line, column, what was expected).  With
+``on_error="fail"`` any problem raises one :class:`~graphkit.errors.LoaderError` listing
+them all; with ``on_error="skip"`` the rows with problems are set aside as rejects,
+together with relationships whose ends were rejected, and the good rows are returned.
+File-level problems (undecodable file, missing required column) are fatal either way.
+
+Viewer identifiers are replaced by pseudonyms before any check, so no message, reject
+or frame carries a raw viewer id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graphkit import model
+from graphkit.errors import LoaderError, Problem
+from loaders.convert import convert, expected, missing_mask
+from loaders.files import RawTable, find_files, read_table
+
+__all__ = ["Dataset", "read_dataset", "REJECT_COLUMNS"]
+
+#: Columns of the rejects table (and file).
+REJECT_COLUMNS = ["file", "line", "column", "reason"]
+Pseudonymise = Callable[[pd.Series], pd.Series]
+_DTYPES = {"integer": "Int64", "float": "float64", "boolean": "boolean"}
+
+
+@dataclass
+class Dataset:
+    """A validated dataset: one frame per node label and per relationship type.
+
+    Node frames have the ``id`` column then the model's properties; relationship frames
+    ``source_id``, ``target_id`` then properties.  Kinds without a file have empty frames.
+    """
+
+    nodes: dict[str, pd.DataFrame]
+    relationships: dict[str, pd.DataFrame]
+    rejects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
+    warnings: list[str] = field(default_factory=list)
+    source: str = ""
+
+    def counts(self) -> dict[str, int]:
+        """Rows per node label and relationship type."""
+        return {k: len(f) for k, f in {**self.nodes, **self.relationships}.items()}
+
+
+def _empty(kind: model.NodeKind | model.RelKind) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in kind.columns})
+    for prop in kind.properties:
+        if prop.type in _DTYPES:
+            frame[prop.name] = frame[prop.name].astype(_DTYPES[prop.type])
+    return frame
+
+
+def _shown(value: object, private: bool) -> str:
+    if private:
+        return "a viewer id (not shown)"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+class _Checker:
+    """Collects problems per row of one table and builds its typed frame."""
+
+    def __init__(self, table: RawTable) -> None:
+        self.table = table
+        self.n = len(table.frame)
+        self.fatal: list[Problem] = [p for p in table.problems if p.line is None]
+        self.rows: list[Problem] = [p for p in table.problems if p.line is not None]
+        self.bad = np.zeros(self.n, dtype=bool)
+
+    def flag(self, mask: pd.Series | np.ndarray, column: str, message: Callable[[int], str] | str) -> None:
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        self.bad[positions] = True
+        for pos in positions:
+            text = message(pos) if callable(message) else message
+            self.rows.append(Problem(self.table.name, int(self.table.lines[pos]), column, text))
+
+    def typed(self, kind: model.NodeKind | model.RelKind, keys: tuple[str, ...], private: Collection[str]) -> pd.DataFrame:
+        raw = self.table.frame
+        unknown = [c for c in raw.columns if c not in kind.columns]
+        required = list(keys) + [p.name for p in kind.properties if p.required]
+        missing_cols = [c for c in required if c not in raw.columns]
+        line = 1 if self.table.format == "csv" else None
+        for col in missing_cols:
+            self.fatal.append(Problem(self.table.name, line, col, "required column is missing"))
+        self.unknown = unknown
+        out = _empty(kind).reindex(range(self.n))
+        if self.fatal:
+            return out
+        props = {p.name: p for p in kind.properties}
+        for col in kind.columns:
+            if col not in raw.columns:
+                continue
+            values = raw[col].reset_index(drop=True)
+            absent = missing_mask(values)
+            prop = props.get(col) or model.Property(col, "string", required=True)
+            if prop.required:
+                self.flag(absent, col, "required value is missing")
+            present = values[~absent]
+            typed, bad = convert(prop, present)
+            self.flag(_spread(bad, self.n), col,
+                      lambda pos, v=values, p=prop, c=col: f"expected {expected(p)}, got {_shown(v[pos], c in private)}")
+            column = pd.Series([None] * self.n, dtype=object)
+            column[present.index] = typed.to_numpy(dtype=object)
+            if prop.type == "enum_list":
+                column = column.map(lambda v: v if isinstance(v, list) else [])
+            out[col] = column.astype(_DTYPES.get(prop.type, object))
+        return out
+
+
+def _spread(mask: pd.Series, n: int) -> np.ndarray:
+    full = np.zeros(n, dtype=bool)
+    full[mask.index.to_numpy()[mask.to_numpy()]] = True
+    return full
+
+
+def _duplicates(checker: _Checker, frame: pd.DataFrame, keys: list[str], what: str) -> None:
+    ok = ~checker.bad
+    dup = frame.duplicated(keys, keep="first") & ok
+    if dup.any():
+        first = frame[ok].drop_duplicates(keys, keep="first")
+        first_line = dict(zip(map(tuple, first[keys].to_numpy()), checker.table.lines[first.index]))
+        checker.flag(dup, keys[0], lambda pos: f"duplicate {what}; first on line {first_line[tuple(frame.loc[pos, keys])]}")
+
+
+def read_dataset(
+    folder: str | Path,
+    *,
+    pseudonymise: Pseudonymise,
+    on_error: str = "fail",
+    encoding: str | None = None,
+    existing: Mapping[str, Collection[str]] | None = None,
+) -> Dataset:
+    """Read and validate every file of a dataset folder.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Folder with files named ``<kind file>.csv|.jsonl|.parquet`` (see docs/data-model.md).
+    pseudonymise : callable
+        Maps a Series of raw viewer ids to pseudonyms (:class:`graphkit.Pseudonymiser`).
+    on_error : {"fail", "skip"}
+        ``"fail"`` raises on any problem; ``"skip"`` returns the good rows and the rejects.
+    encoding : str, optional
+        Force the text encoding of CSV and JSON Lines files (default: detect per file).
+    existing : mapping of label to ids, optional
+        Node ids already in the target store, valid as relationship ends.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    LoaderError
+        Listing every problem, when any is found and ``on_error="fail"``, or a file-level
+        problem in either mode.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "topics.csv").write_text("id,name\\nt1,Physics\\n")
+    >>> read_dataset(d, pseudonymise=lambda s: s).counts()["Topic"]
+    1
+    """
+    if on_error not in ("fail", "skip"):
+        raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
+    folder = Path(folder)
+    kinds: list[model.NodeKind | model.RelKind] = [*model.NODE_KINDS, *model.REL_KINDS]
+    paths, problems, unknown_files = find_files(folder, [k.file for k in kinds])
+    if problems:
+        raise LoaderError(problems)
+    warnings = [f"ignored files the model does not know: {', '.join(unknown_files)}"] if unknown_files else []
+    checkers: dict[str, _Checker] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    for kind in kinds:
+        name = kind.label if isinstance(kind, model.NodeKind) else kind.type
+        if kind.file not in paths:
+            frames[name] = _empty(kind)
+            continue
+        checker = _Checker(read_table(paths[kind.file], encoding))
+        if isinstance(kind, model.NodeKind):
+            private = {model.ID} if kind.pseudonymised else set()
+            frame = checker.typed(kind, (model.ID,), private)
+            if kind.pseudonymised and not checker.fatal:
+                frame[model.ID] = _pseudonymise(frame[model.ID], pseudonymise)
+            if not checker.fatal:
+                _duplicates(checker, frame, [model.ID], f"{kind.label} id")
+        else:
+            private = {c for c, end in ((model.SOURCE_ID, kind.source), (model.TARGET_ID, kind.target)) if end == model.VIEWER.label}
+            frame = checker.typed(kind, (model.SOURCE_ID, model.TARGET_ID), private)
+            for col in private:
+                if not checker.fatal:
+                    frame[col] = _pseudonymise(frame[col], pseudonymise)
+        if checker.unknown:
+            warnings.append(f"{checker.table.name}: ignored columns the model does not know: {', '.join(checker.unknown)}")
+        checkers[name], frames[name] = checker, frame
+
+    fatal = [p for c in checkers.values() for p in c.fatal]
+    if fatal:
+        raise LoaderError(fatal + [p for c in checkers.values() for p in sorted(c.rows, key=lambda p: p.line or 0)])
+
+    node_ids = {
+        k.label: set(_good(frames[k.label], checkers.get(k.label))[model.ID]) | set((existing or {}).get(k.label, ()))
+        for k in model.NODE_KINDS
+    }
+    rejected_ids = {k.label: _rejected(frames[k.label], checkers.get(k.label)) for k in model.NODE_KINDS}
+    for kind in model.REL_KINDS:
+        checker = checkers.get(kind.type)
+        if checker is None:
+            continue
+        _check_ends(checker, frames[kind.type], kind, node_ids, rejected_ids, skip=on_error == "skip")
+        _duplicates(checker, frames[kind.type], [model.SOURCE_ID, model.TARGET_ID], f"{kind.type} relationship")
+
+    all_rows = [p for c in checkers.values() for p in sorted(c.rows, key=lambda p: p.line or 0)]
+    if all_rows and on_error == "fail":
+        raise LoaderError(all_rows)
+    nodes = {k.label: _good(frames[k.label], checkers.get(k.label)) for k in model.NODE_KINDS}
+    rels = {k.type: _good(frames[k.type], checkers.get(k.type)) for k in model.REL_KINDS}
+    return Dataset(nodes, rels, _rejects(all_rows), warnings, str(folder))
+
+
+def _pseudonymise(ids: pd.Series, pseudonymise: Pseudonymise) -> pd.Series:
+    present = ids.notna()
+    out = ids.copy()
+    out[present] = pseudonymise(ids[present].astype(str)).to_numpy()
+    return out
+
+
+def _good(frame: pd.DataFrame, checker: _Checker | None) -> pd.DataFrame:
+    if checker is None:
+        return frame
+    return frame[~checker.bad].reset_index(drop=True)
+
+
+def _rejected(frame: pd.DataFrame, checker: _Checker | None) -> set[str]:
+    if checker is None:
+        return set()
+    return set(frame[model.ID][checker.bad].dropna())
+
+
+def _check_ends(checker: _Checker, frame: pd.DataFrame, kind: model.RelKind, node_ids: dict[str, set[str]],
+                rejected: dict[str, set[str]], *, skip: bool) -> None:
+    for col, label in ((model.SOURCE_ID, kind.source), (model.TARGET_ID, kind.target)):
+        values = frame[col]
+        usable = values.notna() & ~pd.Series(checker.bad)
+        absent = usable & ~values.isin(node_ids[label])
+        if not absent.any():
+            continue
+        private = label == model.VIEWER.label
+
+        def message(pos: int, col: str = col, label: str = label, private: bool = private) -> str:
+            value = values[pos]
+            if skip and value in rejected[label]:
+                return f"its {label} was rejected"
+            if not private:
+                for other, ids in node_ids.items():
+                    if other != label and value in ids:
+                        return f"{_shown(value, other == model.VIEWER.label)} is a {other}, expected a {label}"
+            if private:
+                return f"no {label} with this id (viewer ids are never shown)"
+            return f"no {label} with id {_shown(value, False)}"
+
+        checker.flag(absent, col, message)
+    if kind.source == kind.target:
+        loops = (frame[model.SOURCE_ID] == frame[model.TARGET_ID]) & ~pd.Series(checker.bad)
+        checker.flag(loops, model.TARGET_ID, "a relationship from a node to itself")
+
+
+def _rejects(problems: list[Problem]) -> pd.DataFrame:
+    if not problems:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    table = pd.DataFrame([(p.file, p.line, p.column or "", p.message) for p in problems], columns=REJECT_COLUMNS)
+    # One row per rejected line, reasons joined, in file then line order.
+    grouped = table.groupby(["file", "line"], sort=False).agg({"column": lambda c: ";".join(dict.fromkeys(c)),
+                                                               "reason": lambda r: "; ".join(r)})
+    return grouped.reset_index().sort_values(["file", "line"], kind="stable").reset_index(drop=True)
