@@ -209,8 +209,10 @@ def read_dataset(
     if fatal:
         raise LoaderError(fatal + [p for c in checkers.values() for p in sorted(c.rows, key=lambda p: p.line or 0)])
 
+    # Ends may point at any node row present (a bad row's own problem is reported already);
+    # when skipping, a relationship whose end row was rejected is rejected too.
     node_ids = {
-        k.label: set(_good(frames[k.label], checkers.get(k.label))[model.ID]) | set((existing or {}).get(k.label, ()))
+        k.label: set(frames[k.label][model.ID].dropna()) | set((existing or {}).get(k.label, ()))
         for k in model.NODE_KINDS
     }
     rejected_ids = {k.label: _rejected(frames[k.label], checkers.get(k.label)) for k in model.NODE_KINDS}
@@ -245,7 +247,8 @@ def _good(frame: pd.DataFrame, checker: _Checker | None) -> pd.DataFrame:
 def _rejected(frame: pd.DataFrame, checker: _Checker | None) -> set[str]:
     if checker is None:
         return set()
-    return set(frame[model.ID][checker.bad].dropna())
+    ids = frame[model.ID]
+    return set(ids[checker.bad].dropna()) - set(ids[~checker.bad])
 
 
 def _check_ends(checker: _Checker, frame: pd.DataFrame, kind: model.RelKind, node_ids: dict[str, set[str]],
@@ -253,24 +256,20 @@ def _check_ends(checker: _Checker, frame: pd.DataFrame, kind: model.RelKind, nod
     for col, label in ((model.SOURCE_ID, kind.source), (model.TARGET_ID, kind.target)):
         values = frame[col]
         usable = values.notna() & ~pd.Series(checker.bad)
-        absent = usable & ~values.isin(node_ids[label])
-        if not absent.any():
-            continue
         private = label == model.VIEWER.label
 
-        def message(pos: int, col: str = col, label: str = label, private: bool = private) -> str:
+        def message(pos: int, label: str = label, private: bool = private, values: pd.Series = values) -> str:
             value = values[pos]
-            if skip and value in rejected[label]:
-                return f"its {label} was rejected"
             if not private:
                 for other, ids in node_ids.items():
                     if other != label and value in ids:
                         return f"{_shown(value, other == model.VIEWER.label)} is a {other}, expected a {label}"
-            if private:
-                return f"no {label} with this id (viewer ids are never shown)"
-            return f"no {label} with id {_shown(value, False)}"
+                return f"no {label} with id {_shown(value, False)}"
+            return f"no {label} with this id (viewer ids are never shown)"
 
-        checker.flag(absent, col, message)
+        checker.flag(usable & ~values.isin(node_ids[label]), col, message)
+        if skip and rejected[label]:
+            checker.flag(usable & values.isin(rejected[label]), col, f"its {label} was rejected")
     if kind.source == kind.target:
         loops = (frame[model.SOURCE_ID] == frame[model.TARGET_ID]) & ~pd.Series(checker.bad)
         checker.flag(loops, model.TARGET_ID, "a relationship from a node to itself")

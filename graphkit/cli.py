@@ -1,0 +1,267 @@
+"""The ``graphkit`` command line: a thin layer that wires loaders, stores, analysis and reports.
+
+Every command is documented in docs/cli.md (a test checks it).  Errors graphkit raises on
+purpose print one message and exit 1; there is no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from graphkit import model
+from graphkit.analysis import analyze, attention_concentration, income, segment_access
+from graphkit.errors import ConfigError, GraphkitError
+from graphkit.privacy import Pseudonymiser
+from graphkit.reports import ReportInput, export_graph, write_report
+from graphkit.stores import EmbeddedStore, Store
+
+__all__ = ["main", "build_parser"]
+
+DEFAULT_STORE = "graphkit-store"
+DEMO_SCALE = 1000
+
+
+class _Progress:
+    """Step lines on stderr with the time since the command started."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet, self.start = quiet, time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            print(f"[{time.perf_counter() - self.start:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def _pseudonymiser(args: argparse.Namespace) -> Pseudonymiser:
+    return Pseudonymiser.from_file(args.pseudonym_key_file) if args.pseudonym_key_file else Pseudonymiser.from_config()
+
+
+def _open_store(path: str, create: bool = False) -> EmbeddedStore:
+    if create and not Path(path, "manifest.json").exists():
+        if Path(path).exists() and any(Path(path).iterdir()):
+            raise ConfigError(f"{path} exists and is not a graphkit store; choose another --store")
+        return EmbeddedStore(path)
+    return EmbeddedStore.open(path)
+
+
+def _load(args: argparse.Namespace, say: _Progress) -> EmbeddedStore:
+    import loaders  # only the CLI wires loaders to stores
+
+    pseudonymiser = _pseudonymiser(args)
+    store = _open_store(args.store, create=True)
+    store.check_key(pseudonymiser.fingerprint)
+    say(f"reading and validating {args.dataset}")
+    existing = {k.label: store.node_ids(k.label) for k in model.NODE_KINDS}
+    dataset = loaders.read_dataset(
+        args.dataset, pseudonymise=pseudonymiser, on_error=args.on_error, encoding=args.encoding, existing=existing
+    )
+    for warning in dataset.warnings:
+        print(f"graphkit: warning: {warning}", file=sys.stderr)
+    if len(dataset.rejects):
+        rejects = Path(args.rejects)
+        dataset.rejects.to_csv(rejects, index=False)
+        print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {rejects}", file=sys.stderr)
+    summary = store.load(dataset.nodes, dataset.relationships,
+                         progress=lambda name, i, n: say(f"writing {name} ({i + 1}/{n})"))
+    store.save()
+    say(f"saved the store to {store.path}")
+    for name, count in summary.counts.items():
+        print(f"{name}\t{count}")
+    return store
+
+
+def _report(store: Store, out: Path, seed: int, say: _Progress) -> dict[str, Path]:
+    say("projecting the whole graph")
+    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
+    say(f"analysing {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+    result = analyze(graph, seed=seed, progress=lambda step: say(f"  {step}"))
+    creators = store.nodes(model.CREATOR.label)
+    viewers = store.nodes(model.VIEWER.label)
+    engages = store.relationships(model.ENGAGES_WITH.type)
+    domain = {
+        "attention": attention_concentration(creators, store.relationships(model.FOLLOWS.type)),
+        "income": income(creators),
+        "age_band": segment_access(viewers, engages, creators, segment="age_band"),
+        "region_type": segment_access(viewers, engages, creators, segment="region_type"),
+    }
+    data = ReportInput(store.counts(), result, domain, creators, store.nodes(model.TOPIC.label),
+                       store.nodes(model.INSTITUTION.label))
+    say(f"writing the report to {out}")
+    return write_report(data, out)
+
+
+def cmd_generate(args: argparse.Namespace, say: _Progress) -> int:
+    import loaders
+
+    summary = loaders.generate(args.scale, args.seed, args.out, format=args.format)
+    say(f"wrote {summary.total_relationships} relationships to {args.out}")
+    print(args.out)
+    return 0
+
+
+def cmd_load(args: argparse.Namespace, say: _Progress) -> int:
+    _load(args, say)
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace, say: _Progress) -> int:
+    store = _open_store(args.store)
+    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
+    say(f"analysing {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+    result = analyze(graph, seed=args.seed, progress=lambda step: say(f"  {step}"))
+    nodes = result.nodes()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    nodes[nodes["kind"] != model.VIEWER.label].to_csv(out / "nodes.csv", index=False)
+    if args.write:
+        written = store.write_results(nodes)
+        store.save()
+        say(f"wrote {written} node results back to {store.path}")
+    for step, summary in result.summary().items():
+        for key, value in summary.items():
+            print(f"{step}.{key}\t{value}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, say: _Progress) -> int:
+    paths = _report(_open_store(args.store), Path(args.out), args.seed, say)
+    for path in paths.values():
+        print(path)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, say: _Progress) -> int:
+    import loaders
+
+    out = Path(args.out)
+    dataset, store_path = out / "dataset", out / "store"
+    say(f"generating a dataset at scale {args.scale} (seed {args.seed})")
+    summary = loaders.generate(args.scale, args.seed, dataset)
+    say(f"  {summary.total_relationships} relationships")
+    load_args = argparse.Namespace(dataset=str(dataset), store=str(store_path), on_error="fail", encoding=None,
+                                   rejects=str(out / "rejects.csv"), pseudonym_key_file=args.pseudonym_key_file)
+    store = _load(load_args, _Progress(True) if args.quiet else say)
+    paths = _report(store, out, args.seed, say)
+    for path in paths.values():
+        print(path)
+    return 0
+
+
+def cmd_info(args: argparse.Namespace, say: _Progress) -> int:
+    for name, count in _open_store(args.store).counts().items():
+        print(f"{name}\t{count}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, say: _Progress) -> int:
+    store = _open_store(args.store)
+    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
+    measures = [p.name for p in model.ANALYSIS_PROPERTIES]
+    frames = []
+    for kind in model.NODE_KINDS:
+        nodes = store.nodes(kind.label)
+        cols = [c for c in measures if c in nodes.columns]
+        if cols:
+            frames.append(nodes[[model.ID, *cols]].assign(kind=kind.label).rename(columns={model.ID: "id"}))
+    table = pd.concat(frames, ignore_index=True) if frames else None
+    path = export_graph(graph, args.out, measures=table)
+    print(path)
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, say: _Progress) -> int:
+    params = dict(p.split("=", 1) for p in args.param)
+    frame = _open_store(args.store).query(args.name, **params)
+    print(frame.to_string(index=False))
+    return 0
+
+
+def _key_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--pseudonym-key-file", metavar="FILE",
+                   help="file holding the viewer pseudonym key (default: $GRAPHKIT_PSEUDONYM_KEY, "
+                        "else a key created once in the user's config folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="graphkit", description="Analyse knowledge-dissemination networks.")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("generate", help="write a calibrated synthetic dataset")
+    p.add_argument("--scale", type=int, default=DEMO_SCALE, help="number of creators (default %(default)s)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
+    p.add_argument("--out", required=True, help="dataset folder to write")
+    p.add_argument("--format", choices=["csv", "parquet", "jsonl"], default="csv", help="file format (default csv)")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("load", help="validate a dataset folder and load it into a store")
+    p.add_argument("dataset", help="dataset folder")
+    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    p.add_argument("--on-error", choices=["fail", "skip"], default="fail",
+                   help="fail: load nothing if any row is bad (default); skip: load the good rows")
+    p.add_argument("--rejects", default="rejects.csv", help="where --on-error skip lists rejected rows")
+    p.add_argument("--encoding", help="force the text encoding (default: UTF-8, with or without BOM, else GB18030)")
+    _key_option(p)
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("analyze", help="components, communities and centrality of a store")
+    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
+    p.add_argument("--out", default="analysis", help="folder for nodes.csv (default %(default)s)")
+    p.add_argument("--write", action="store_true", help="write the results back to the store as node properties")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("report", help="analyse a store and write report.html, report.json and nodes.csv")
+    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
+    p.add_argument("--out", default="report", help="output folder (default %(default)s)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("demo", help="generate, load, analyse and report in one go, no server needed")
+    p.add_argument("--out", default="graphkit-demo", help="output folder (default %(default)s)")
+    p.add_argument("--scale", type=int, default=DEMO_SCALE, help="creators to generate (default %(default)s)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
+    _key_option(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("info", help="node and relationship counts of a store")
+    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("export", help="export the graph for Gephi (.gexf) or as GraphML (.graphml)")
+    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    p.add_argument("--out", required=True, help="file to write, ending .gexf or .graphml")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("query", help="run a named Cypher query (Neo4j store)")
+    p.add_argument("name", help="query name (a file in cypher/)")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter")
+    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    p.set_defaults(func=cmd_query)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``graphkit`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args, _Progress(args.quiet))
+    except GraphkitError as exc:
+        print(f"graphkit: error: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"graphkit: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("graphkit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

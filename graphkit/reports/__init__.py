@@ -1,0 +1,6 @@
+"""Reports: self-contained HTML, JSON and CSV, and graph exports for Gephi."""
+
+from graphkit.reports.export import EXPORT_FORMATS, export_graph
+from graphkit.reports.standard import ReportInput, build_report, write_report
+
+__all__ = ["EXPORT_FORMATS", "ReportInput", "build_report", "export_graph", "write_report"]
