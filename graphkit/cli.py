@@ -65,14 +65,13 @@ def _load(args: argparse.Namespace, say: _Progress) -> EmbeddedStore:
         print(f"graphkit: warning: {warning}", file=sys.stderr)
     if len(dataset.rejects):
         rejects = Path(args.rejects)
+        rejects.parent.mkdir(parents=True, exist_ok=True)
         dataset.rejects.to_csv(rejects, index=False)
         print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {rejects}", file=sys.stderr)
     summary = store.load(dataset.nodes, dataset.relationships,
                          progress=lambda name, i, n: say(f"writing {name} ({i + 1}/{n})"))
     store.save()
-    say(f"saved the store to {store.path}")
-    for name, count in summary.counts.items():
-        print(f"{name}\t{count}")
+    say(f"saved the store to {store.path}: {sum(summary.written.values())} rows written")
     return store
 
 
@@ -106,7 +105,8 @@ def cmd_generate(args: argparse.Namespace, say: _Progress) -> int:
 
 
 def cmd_load(args: argparse.Namespace, say: _Progress) -> int:
-    _load(args, say)
+    for name, count in _load(args, say).counts().items():
+        print(f"{name}\t{count}")
     return 0
 
 

@@ -35,8 +35,9 @@ def degree(graph: GraphLike, *, weight: str | None = None) -> Result:
 
     Examples
     --------
-    >>> degree(nx.star_graph(3)).frame[["id", "degree"]].values.tolist()[0]
-    [0, 3.0]
+    >>> top = degree(nx.star_graph(3)).frame.iloc[0]
+    >>> int(top["id"]), float(top["degree"])
+    (0, 3.0)
     """
     G = as_networkx(graph)
     columns = {"degree": dict(G.degree(weight=weight))}
@@ -71,7 +72,7 @@ def pagerank(
     Examples
     --------
     >>> r = pagerank(nx.star_graph(3))
-    >>> r.frame["id"].iloc[0], round(r.frame["pagerank"].sum(), 6)
+    >>> int(r.frame["id"].iloc[0]), round(float(r.frame["pagerank"].sum()), 6)
     (0, 1.0)
     """
     G = as_networkx(graph)

@@ -1,0 +1,101 @@
+"""The CLI through its real entry point: load, bad input, rejects, analyze, report, export, demo."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import RAW_VIEWER_IDS, VALID, graphkit_cli, write_dataset
+
+
+def _tree_bytes(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_load_prints_counts_and_saves_a_store(valid_dataset, tmp_path):
+    proc = graphkit_cli("load", str(valid_dataset), "--store", str(tmp_path / "s"), check=True)
+    assert "Creator\t2" in proc.stdout and "ENGAGES_WITH\t2" in proc.stdout
+    assert (tmp_path / "s" / "manifest.json").exists()
+    info = graphkit_cli("info", "--store", str(tmp_path / "s"), check=True)
+    assert info.stdout == proc.stdout
+
+
+def test_bad_dataset_gives_one_message_and_leaves_the_store_as_it_was(valid_dataset, tmp_path):
+    store = tmp_path / "s"
+    graphkit_cli("load", str(valid_dataset), "--store", str(store), check=True)
+    before = _tree_bytes(store)
+    bad = write_dataset(tmp_path / "bad", {**VALID, "topics.csv": "id,name,level\nt0,Science,0\nt9,X,deep\n"})
+    proc = graphkit_cli("load", str(bad), "--store", str(store))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "topics.csv, line 3, column level: expected an integer >= 0, got 'deep'" in proc.stderr
+    assert _tree_bytes(store) == before
+
+
+def test_loading_the_same_folder_twice_changes_nothing(valid_dataset, tmp_path):
+    store = tmp_path / "s"
+    graphkit_cli("load", str(valid_dataset), "--store", str(store), check=True)
+    before = _tree_bytes(store)
+    graphkit_cli("load", str(valid_dataset), "--store", str(store), check=True)
+    assert _tree_bytes(store) == before
+
+
+def test_skip_loads_good_rows_and_writes_the_rejects_file(tmp_path):
+    bad = write_dataset(tmp_path / "bad", {**VALID, "follows.csv": "source_id,target_id\nraw-viewer-1,c1\nraw-viewer-2,c7\n"})
+    rejects = tmp_path / "rejects.csv"
+    proc = graphkit_cli("load", str(bad), "--store", str(tmp_path / "s"), "--on-error", "skip", "--rejects",
+                        str(rejects), check=True)
+    assert "FOLLOWS\t1" in proc.stdout
+    assert "1 rows rejected" in proc.stderr
+    assert rejects.read_text().splitlines() == ["file,line,column,reason", "follows.csv,3,target_id,no Creator with id 'c7'"]
+
+
+def test_unknown_store_and_bad_options_fail_without_traceback(tmp_path):
+    proc = graphkit_cli("analyze", "--store", str(tmp_path / "nothing"))
+    assert proc.returncode == 1 and "not a saved graphkit store" in proc.stderr and "Traceback" not in proc.stderr
+    proc = graphkit_cli("load", str(tmp_path / "missing"), "--store", str(tmp_path / "s"))
+    assert proc.returncode == 1 and "not a folder" in proc.stderr
+    proc = graphkit_cli("query", "top_creators_in_topic", "--param", "topic=t1", "--store", str(tmp_path / "s"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+
+
+def test_analyze_report_and_export_over_a_saved_store(valid_dataset, tmp_path):
+    store = str(tmp_path / "s")
+    graphkit_cli("load", str(valid_dataset), "--store", store, check=True)
+    proc = graphkit_cli("analyze", "--store", store, "--out", str(tmp_path / "a"), "--write", check=True)
+    assert "louvain.modularity" in proc.stdout
+    assert (tmp_path / "a" / "nodes.csv").exists()
+    proc = graphkit_cli("report", "--store", store, "--out", str(tmp_path / "r"), check=True)
+    assert (tmp_path / "r" / "report.html").exists() and json.loads((tmp_path / "r" / "report.json").read_text())
+    proc = graphkit_cli("export", "--store", store, "--out", str(tmp_path / "g.gexf"), check=True)
+    gexf = (tmp_path / "g.gexf").read_text()
+    assert "pagerank" in gexf and "Creator:c1" in gexf
+
+
+def test_no_output_shows_a_raw_viewer_id_or_the_key(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text("a-secret-pseudonym-key-for-this-test")
+    bad = write_dataset(tmp_path / "d", {**VALID, "follows.csv": "source_id,target_id\nraw-viewer-1,c1\nraw-viewer-2,c1\nraw-viewer-9,c2\n"})
+    out = tmp_path / "out"
+    runs = [
+        graphkit_cli("load", str(bad), "--store", str(out / "s"), "--pseudonym-key-file", str(key_file)),
+        graphkit_cli("load", str(bad), "--store", str(out / "s"), "--on-error", "skip", "--rejects",
+                     str(out / "rejects.csv"), "--pseudonym-key-file", str(key_file), check=True),
+        graphkit_cli("analyze", "--store", str(out / "s"), "--out", str(out / "a"), "--write", check=True),
+        graphkit_cli("report", "--store", str(out / "s"), "--out", str(out / "r"), check=True),
+        graphkit_cli("export", "--store", str(out / "s"), "--out", str(out / "g.graphml"), check=True),
+    ]
+    assert runs[0].returncode == 1
+    texts = [r.stdout + r.stderr for r in runs] + [b.decode("utf-8", "replace") for b in _tree_bytes(out).values()]
+    for text in texts:
+        for secret in (*RAW_VIEWER_IDS, "raw-viewer-9", "a-secret-pseudonym-key-for-this-test"):
+            assert secret not in text
+
+
+def test_demo_runs_in_an_empty_folder(tmp_path):
+    proc = graphkit_cli("demo", "--scale", "100", cwd=tmp_path, check=True)
+    paths = proc.stdout.split()
+    assert [p.rsplit("/", 1)[-1] for p in paths] == ["report.html", "report.json", "nodes.csv"]
+    html = (tmp_path / "graphkit-demo" / "report.html").read_text()
+    assert html.count("<svg") >= 2 and "Degree distribution" in html and "Community sizes" in html
+    report = json.loads((tmp_path / "graphkit-demo" / "report.json").read_text())
+    assert report["counts"]["Creator"] == 100
