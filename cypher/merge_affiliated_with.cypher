@@ -1,0 +1,7 @@
+// Upsert a batch of AFFILIATED_WITH relationships; idempotent, so the driver may retry it.
+// param rows list: maps with source_id, target_id and props
+UNWIND $rows AS row
+MATCH (s:Creator {id: row.source_id})
+MATCH (t:Institution {id: row.target_id})
+MERGE (s)-[e:AFFILIATED_WITH]->(t)
+SET e += row.props

@@ -1,0 +1,80 @@
+"""The Cypher library: every statement graphkit runs, one per file in ``cypher/``.
+
+A file's name is the query's name.  Its leading ``//`` comment lines describe it; a line
+``// param NAME TYPE description`` declares a parameter (TYPE: string, integer, float,
+boolean, list).  Values reach the server only as ``$parameters``.  In a built wheel the
+files live in ``graphkit/_cypher``; in a source checkout, in the top-level ``cypher/``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from graphkit.errors import QueryError
+
+__all__ = ["CypherQuery", "load_query", "query_names", "PARAM_TYPES"]
+
+PARAM_TYPES = ("string", "integer", "float", "boolean", "list")
+_PARAM = re.compile(r"^//\s*param\s+(\w+)\s+(\w+)\b\s*:?\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class CypherQuery:
+    """A named statement: its text, its declared parameters (name → type) and description."""
+
+    name: str
+    text: str
+    params: dict[str, str]
+    description: str
+
+
+def _folder() -> Path:
+    packaged = resources.files("graphkit") / "_cypher"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[1] / "cypher"
+
+
+def query_names() -> list[str]:
+    """The names of every query in the library, sorted."""
+    return sorted(p.stem for p in _folder().glob("*.cypher"))
+
+
+@cache
+def load_query(name: str) -> CypherQuery:
+    """The named query.
+
+    Raises
+    ------
+    QueryError
+        When no file has that name; the message lists the known names.
+
+    Examples
+    --------
+    >>> q = load_query("merge_topics")
+    >>> q.params
+    {'rows': 'list'}
+    >>> "$rows" in q.text
+    True
+    """
+    path = _folder() / f"{name}.cypher"
+    if not re.fullmatch(r"\w+", name) or not path.is_file():
+        raise QueryError(f"no Cypher query named {name!r}; known: {', '.join(query_names())}")
+    text = path.read_text(encoding="utf-8")
+    params, notes = {}, []
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            continue
+        match = _PARAM.match(line)
+        if match:
+            pname, ptype, _ = match.groups()
+            if ptype not in PARAM_TYPES:
+                raise QueryError(f"{path.name}: parameter {pname} has unknown type {ptype!r}")
+            params[pname] = ptype
+        else:
+            notes.append(line.lstrip("/ ").strip())
+    return CypherQuery(name, text, params, " ".join(notes))

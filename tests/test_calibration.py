@@ -1,0 +1,50 @@
+"""The generator's calibration, measured through the loader, the store and the analysis
+(never read back from the generator's constants)."""
+
+from __future__ import annotations
+
+import igraph
+import pytest
+
+import loaders
+from graphkit import EmbeddedStore, attention_concentration, income, louvain, model
+from graphkit import Pseudonymiser
+
+
+def _store(folder) -> EmbeddedStore:
+    data = loaders.read_dataset(folder, pseudonymise=Pseudonymiser(b"calibration-test-key"))
+    store = EmbeddedStore()
+    store.load(data.nodes, data.relationships)
+    return store
+
+
+@pytest.fixture(scope="module")
+def store(generated) -> EmbeddedStore:
+    return _store(generated)
+
+
+def test_about_70_percent_of_active_creators_earn_and_it_varies_with_the_seed(store, tmp_path):
+    shares = [income(store.nodes("Creator")).summary["earning_share"]]
+    for seed in (11, 12):
+        loaders.generate(1000, seed, tmp_path / str(seed))
+        shares.append(income(_store(tmp_path / str(seed)).nodes("Creator")).summary["earning_share"])
+    for share in shares:
+        assert share == pytest.approx(0.70, abs=0.03)
+    assert len(set(shares)) == 3  # drawn, not fixed
+
+
+def test_top_one_percent_of_creators_hold_at_least_30_percent_of_follows(store):
+    result = attention_concentration(store.nodes("Creator"), store.relationships("FOLLOWS"), top=0.01)
+    assert result.summary["top_share"] >= 0.30
+
+
+def test_louvain_communities_match_creators_primary_topics(store):
+    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
+    communities = louvain(graph, seed=0).frame
+    creators = store.nodes("Creator")
+    active = creators[creators["active"]].set_index("id")["primary_topic"]
+    found = communities[communities["kind"] == "Creator"].set_index("id")["community"].reindex(active.index)
+    topics = {t: i for i, t in enumerate(sorted(set(active)))}
+    # The NMI is igraph's, an implementation independent of graphkit.
+    nmi = igraph.compare_communities(found.tolist(), [topics[t] for t in active], method="nmi")
+    assert nmi >= 0.5

@@ -1,0 +1,42 @@
+"""Every .cypher file loads, declares the parameters it uses, and spells labels, types and
+properties only as the data model does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graphkit import QueryError, model
+from graphkit.cypher import load_query, query_names
+
+LABELS = {k.label for k in model.NODE_KINDS}
+TYPES = {r.type for r in model.REL_KINDS}
+
+
+@pytest.mark.parametrize("name", query_names())
+def test_query_loads_and_declares_what_it_uses(name):
+    query = load_query(name)
+    body = "\n".join(line for line in query.text.splitlines() if not line.startswith("//"))
+    used = set(re.findall(r"\$(\w+)", body))
+    assert used == set(query.params), name
+    for label in re.findall(r"\(\w*:(\w+)", body):
+        assert label in LABELS, (name, label)
+    for rel_type in re.findall(r"\[\w*:(\w+)", body):
+        assert rel_type in TYPES, (name, rel_type)
+
+
+def test_every_kind_has_its_write_statements():
+    names = set(query_names())
+    for kind in model.NODE_KINDS:
+        assert {f"constraint_{kind.file}", f"merge_{kind.file}"} <= names
+        text = load_query(f"merge_{kind.file}").text
+        assert f"(n:{kind.label} {{{model.ID}: row.id}})" in text
+    for rel in model.REL_KINDS:
+        text = load_query(f"merge_{rel.file}").text
+        assert f"(s:{rel.source} " in text and f"(t:{rel.target} " in text and f"[e:{rel.type}]" in text
+
+
+def test_unknown_query_lists_the_known_ones():
+    with pytest.raises(QueryError, match="known: constraint_creators"):
+        load_query("drop_everything")
