@@ -51,6 +51,7 @@ __all__ = [
     "INCOME_STREAMS",
     "CAMPAIGNS",
     "LIST_SEPARATOR",
+    "META_LABEL",
     "node_kind",
     "rel_kind",
 ]
@@ -60,6 +61,8 @@ ID = "id"
 #: Columns holding a relationship's end identifiers in every relationship file.
 SOURCE_ID = "source_id"
 TARGET_ID = "target_id"
+#: Label of the one bookkeeping node a Neo4j store keeps (the pseudonym key's fingerprint).
+META_LABEL = "GraphkitMeta"
 #: Separator of multi-valued properties in CSV cells.
 LIST_SEPARATOR = ";"
 

@@ -6,6 +6,6 @@ The CLI wires it to the stores.
 
 from loaders.dataset import REJECT_COLUMNS, Dataset, read_dataset
 from loaders.files import FORMATS
-from loaders.generate import GenerateSummary, generate, generate_frames
+from loaders.generator import GenerateSummary, generate, generate_frames
 
 __all__ = ["Dataset", "FORMATS", "GenerateSummary", "REJECT_COLUMNS", "generate", "generate_frames", "read_dataset"]

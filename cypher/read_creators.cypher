@@ -1,0 +1,3 @@
+// Every Creator node with all its properties.
+MATCH (n:Creator)
+RETURN n {.*} AS props

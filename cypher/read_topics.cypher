@@ -1,0 +1,3 @@
+// Every Topic node with all its properties.
+MATCH (n:Topic)
+RETURN n {.*} AS props

@@ -1,0 +1,3 @@
+// Every Viewer node with all its properties.
+MATCH (n:Viewer)
+RETURN n {.*} AS props

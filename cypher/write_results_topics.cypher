@@ -1,0 +1,6 @@
+// Write analysis results onto Topic nodes; props hold only model.ANALYSIS_PROPERTIES.
+// param rows list: maps with id and props
+UNWIND $rows AS row
+MATCH (n:Topic {id: row.id})
+SET n += row.props
+RETURN count(n) AS written
