@@ -42,7 +42,29 @@ def _pseudonymiser(args: argparse.Namespace) -> Pseudonymiser:
     return Pseudonymiser.from_file(args.pseudonym_key_file) if args.pseudonym_key_file else Pseudonymiser.from_config()
 
 
-def _open_store(path: str, create: bool = False) -> EmbeddedStore:
+class _BatchProgress:
+    """Progress of batched writes: a line per kind, redrawn in place on a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet, self.tty = quiet, sys.stderr.isatty()
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if self.quiet or not total:
+            return
+        line = f"  {what}: {done}/{total} ({done / total:.0%})"
+        if self.tty:
+            print("\r" + line, end="\n" if done >= total else "", file=sys.stderr, flush=True)
+        elif done >= total:
+            print(line, file=sys.stderr, flush=True)
+
+
+def _open_store(args: argparse.Namespace, create: bool = False) -> Store:
+    """The Neo4j store when ``--neo4j`` was given (URI, else $NEO4J_URI), else the embedded one."""
+    if getattr(args, "neo4j", None) is not None:
+        from graphkit.stores.neo4j import Neo4jStore  # imported only when asked: the driver is heavy
+
+        return Neo4jStore(args.neo4j or None, progress=_BatchProgress(args.quiet))
+    path = args.store
     if create and not Path(path, "manifest.json").exists():
         if Path(path).exists() and any(Path(path).iterdir()):
             raise ConfigError(f"{path} exists and is not a graphkit store; choose another --store")
@@ -50,11 +72,17 @@ def _open_store(path: str, create: bool = False) -> EmbeddedStore:
     return EmbeddedStore.open(path)
 
 
-def _load(args: argparse.Namespace, say: _Progress) -> EmbeddedStore:
+def _persist(store: Store, say: _Progress) -> None:
+    if isinstance(store, EmbeddedStore):
+        store.save()
+        say(f"saved the store to {store.path}")
+
+
+def _load(args: argparse.Namespace, say: _Progress) -> Store:
     import loaders  # only the CLI wires loaders to stores
 
     pseudonymiser = _pseudonymiser(args)
-    store = _open_store(args.store, create=True)
+    store = _open_store(args, create=True)
     store.check_key(pseudonymiser.fingerprint)
     say(f"reading and validating {args.dataset}")
     existing = {k.label: store.node_ids(k.label) for k in model.NODE_KINDS}
@@ -70,8 +98,8 @@ def _load(args: argparse.Namespace, say: _Progress) -> EmbeddedStore:
         print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {rejects}", file=sys.stderr)
     summary = store.load(dataset.nodes, dataset.relationships,
                          progress=lambda name, i, n: say(f"writing {name} ({i + 1}/{n})"))
-    store.save()
-    say(f"saved the store to {store.path}: {sum(summary.written.values())} rows written")
+    say(f"{sum(summary.written.values())} rows written")
+    _persist(store, say)
     return store
 
 
@@ -111,7 +139,7 @@ def cmd_load(args: argparse.Namespace, say: _Progress) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace, say: _Progress) -> int:
-    store = _open_store(args.store)
+    store = _open_store(args)
     graph = store.project(weight=model.ANALYSIS_WEIGHTS)
     say(f"analysing {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
     result = analyze(graph, seed=args.seed, progress=lambda step: say(f"  {step}"))
@@ -121,8 +149,8 @@ def cmd_analyze(args: argparse.Namespace, say: _Progress) -> int:
     nodes[nodes["kind"] != model.VIEWER.label].to_csv(out / "nodes.csv", index=False)
     if args.write:
         written = store.write_results(nodes)
-        store.save()
-        say(f"wrote {written} node results back to {store.path}")
+        say(f"wrote {written} node results back to the store")
+        _persist(store, say)
     for step, summary in result.summary().items():
         for key, value in summary.items():
             print(f"{step}.{key}\t{value}")
@@ -130,7 +158,7 @@ def cmd_analyze(args: argparse.Namespace, say: _Progress) -> int:
 
 
 def cmd_report(args: argparse.Namespace, say: _Progress) -> int:
-    paths = _report(_open_store(args.store), Path(args.out), args.seed, say)
+    paths = _report(_open_store(args), Path(args.out), args.seed, say)
     for path in paths.values():
         print(path)
     return 0
@@ -144,7 +172,7 @@ def cmd_demo(args: argparse.Namespace, say: _Progress) -> int:
     say(f"generating a dataset at scale {args.scale} (seed {args.seed})")
     summary = loaders.generate(args.scale, args.seed, dataset)
     say(f"  {summary.total_relationships} relationships")
-    load_args = argparse.Namespace(dataset=str(dataset), store=str(store_path), on_error="fail", encoding=None,
+    load_args = argparse.Namespace(dataset=str(dataset), store=str(store_path), on_error="fail", encoding=None, quiet=True,
                                    rejects=str(out / "rejects.csv"), pseudonym_key_file=args.pseudonym_key_file)
     store = _load(load_args, _Progress(True) if args.quiet else say)
     paths = _report(store, out, args.seed, say)
@@ -154,13 +182,13 @@ def cmd_demo(args: argparse.Namespace, say: _Progress) -> int:
 
 
 def cmd_info(args: argparse.Namespace, say: _Progress) -> int:
-    for name, count in _open_store(args.store).counts().items():
+    for name, count in _open_store(args).counts().items():
         print(f"{name}\t{count}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace, say: _Progress) -> int:
-    store = _open_store(args.store)
+    store = _open_store(args)
     graph = store.project(weight=model.ANALYSIS_WEIGHTS)
     measures = [p.name for p in model.ANALYSIS_PROPERTIES]
     frames = []
@@ -176,10 +204,24 @@ def cmd_export(args: argparse.Namespace, say: _Progress) -> int:
 
 
 def cmd_query(args: argparse.Namespace, say: _Progress) -> int:
+    bad = [p for p in args.param if "=" not in p]
+    if bad:
+        raise ConfigError(f"--param takes KEY=VALUE, got {bad[0]!r}")
     params = dict(p.split("=", 1) for p in args.param)
-    frame = _open_store(args.store).query(args.name, **params)
-    print(frame.to_string(index=False))
+    frame = _open_store(args).query(args.name, **params)
+    if args.format == "csv":
+        print(frame.to_csv(index=False), end="")
+    elif args.format == "json":
+        print(frame.to_json(orient="records", force_ascii=False))
+    else:
+        print(frame.to_string(index=False) if len(frame) else "(no rows)")
     return 0
+
+
+def _store_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    p.add_argument("--neo4j", nargs="?", const="", metavar="URI",
+                   help="use the Neo4j store at URI (no URI: $NEO4J_URI); credentials from NEO4J_USER, NEO4J_PASSWORD")
 
 
 def _key_option(p: argparse.ArgumentParser) -> None:
@@ -202,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("load", help="validate a dataset folder and load it into a store")
     p.add_argument("dataset", help="dataset folder")
-    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    _store_options(p)
     p.add_argument("--on-error", choices=["fail", "skip"], default="fail",
                    help="fail: load nothing if any row is bad (default); skip: load the good rows")
     p.add_argument("--rejects", default="rejects.csv", help="where --on-error skip lists rejected rows")
@@ -211,14 +253,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("analyze", help="components, communities and centrality of a store")
-    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    _store_options(p)
     p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p.add_argument("--out", default="analysis", help="folder for nodes.csv (default %(default)s)")
     p.add_argument("--write", action="store_true", help="write the results back to the store as node properties")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("report", help="analyse a store and write report.html, report.json and nodes.csv")
-    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    _store_options(p)
     p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p.add_argument("--out", default="report", help="output folder (default %(default)s)")
     p.set_defaults(func=cmd_report)
@@ -231,18 +273,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("info", help="node and relationship counts of a store")
-    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    _store_options(p)
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser("export", help="export the graph for Gephi (.gexf) or as GraphML (.graphml)")
-    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    _store_options(p)
     p.add_argument("--out", required=True, help="file to write, ending .gexf or .graphml")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("query", help="run a named Cypher query (Neo4j store)")
     p.add_argument("name", help="query name (a file in cypher/)")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter")
-    p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default table)")
+    _store_options(p)
     p.set_defaults(func=cmd_query)
     return parser
 

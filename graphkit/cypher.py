@@ -9,7 +9,7 @@ files live in ``graphkit/_cypher``; in a source checkout, in the top-level ``cyp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,17 +19,19 @@ from graphkit.errors import QueryError
 __all__ = ["CypherQuery", "load_query", "query_names", "PARAM_TYPES"]
 
 PARAM_TYPES = ("string", "integer", "float", "boolean", "list")
-_PARAM = re.compile(r"^//\s*param\s+(\w+)\s+(\w+)\b\s*:?\s*(.*)$")
+_PARAM = re.compile(r"^//\s*param\s+(\w+)\s+(\w+)(?:\s+(-?\d+)\.\.(-?\d+))?\s*:?\s*(.*)$")
 
 
 @dataclass(frozen=True)
 class CypherQuery:
-    """A named statement: its text, its declared parameters (name → type) and description."""
+    """A named statement: its text, its declared parameters (name → type), description and
+    the inclusive bounds of bounded integer parameters (``// param k integer 1..6: ...``)."""
 
     name: str
     text: str
     params: dict[str, str]
     description: str
+    bounds: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _folder() -> Path:
@@ -65,16 +67,18 @@ def load_query(name: str) -> CypherQuery:
     if not re.fullmatch(r"\w+", name) or not path.is_file():
         raise QueryError(f"no Cypher query named {name!r}; known: {', '.join(query_names())}")
     text = path.read_text(encoding="utf-8")
-    params, notes = {}, []
+    params, bounds, notes = {}, {}, []
     for line in text.splitlines():
         if not line.startswith("//"):
             continue
         match = _PARAM.match(line)
         if match:
-            pname, ptype, _ = match.groups()
+            pname, ptype, low, high, _ = match.groups()
             if ptype not in PARAM_TYPES:
                 raise QueryError(f"{path.name}: parameter {pname} has unknown type {ptype!r}")
             params[pname] = ptype
+            if low is not None:
+                bounds[pname] = (int(low), int(high))
         else:
             notes.append(line.lstrip("/ ").strip())
-    return CypherQuery(name, text, params, " ".join(notes))
+    return CypherQuery(name, text, params, " ".join(notes), bounds)

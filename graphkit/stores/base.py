@@ -74,7 +74,9 @@ def assemble_graph(
     directed: bool,
 ) -> Graph:
     """A :class:`Graph` from node id arrays per label and edge id arrays per relationship type."""
-    node_list = list(nodes)
+    # Ids sorted within each label: every store gives the same node order, so seeded
+    # algorithms give the same answer whichever store the graph came from.
+    node_list = [(label, np.sort(np.asarray(ids, dtype=object))) for label, ids in nodes]
     ids = np.concatenate([a for _, a in node_list]) if node_list else np.zeros(0, dtype=object)
     kinds = np.concatenate([np.full(len(a), label, dtype=object) for label, a in node_list]) if node_list else ids
     offsets, start = {}, 0

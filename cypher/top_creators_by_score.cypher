@@ -1,0 +1,12 @@
+// Top creators in a topic and its subtopics by a written-back analysis score (e.g. pagerank).
+// param topic string: topic id
+// param score string: an analysis property (model.ANALYSIS_PROPERTIES), e.g. pagerank
+// param limit integer: rows to return
+MATCH (root:Topic {id: $topic})
+MATCH (t:Topic)-[:SUBTOPIC_OF*0..3]->(root)
+MATCH (c:Creator)-[:PUBLISHES_ON]->(t)
+WITH DISTINCT c
+WHERE c[$score] IS NOT NULL
+RETURN c.id AS id, c.name AS name, c[$score] AS score, c.followers AS followers
+ORDER BY score DESC, id ASC
+LIMIT $limit
