@@ -140,16 +140,18 @@ class Neo4jStore(Store):
         self.database = database
         self.batch_size = batch_size
         self.progress = progress
+        # A property key absent from the database (before the first load) is not worth a warning.
+        self._driver = neo4j.GraphDatabase.driver(
+            self.uri, auth=(user, password), max_transaction_retry_time=max_retry_time,
+            notifications_disabled_classifications=["UNRECOGNIZED"],
+        )
         try:
-            # A property key absent from the database (before the first load) is not worth a warning.
-            self._driver = neo4j.GraphDatabase.driver(
-                self.uri, auth=(user, password), max_transaction_retry_time=max_retry_time,
-                notifications_disabled_classifications=["UNRECOGNIZED"],
-            )
             self._driver.verify_connectivity()
         except AuthError:
+            self._driver.close()
             raise StoreError(f"Neo4j at {self.uri} refused the credentials of user {user!r}") from None
         except (ServiceUnavailable, OSError, ValueError) as exc:
+            self._driver.close()
             raise StoreError(f"cannot reach Neo4j at {self.uri}: {exc}") from None
         self.ensure_schema()
 

@@ -1,0 +1,193 @@
+"""The Neo4j store on a real server (scripts/test starts it): consistency with the embedded
+store, idempotence, hostile strings, write-back, the named queries, and secrets."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import loaders
+from graphkit import EmbeddedStore, Pseudonymiser, QueryError, StoreError, components, louvain, model, pagerank
+from graphkit.stores.neo4j import Neo4jStore
+from tests.conftest import VALID, graphkit_cli, write_dataset
+
+pytestmark = pytest.mark.neo4j
+KEY = b"neo4j-test-key-0123456789"
+
+
+@pytest.fixture
+def store(neo4j_uri):
+    """The test server's database, emptied: only a server the tests were pointed at."""
+    with Neo4jStore(neo4j_uri) as s:
+        s.clear()
+        yield s
+
+
+@pytest.fixture(scope="module")
+def small_generated(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("gen") / "d"
+    loaders.generate(200, 3, out)
+    return out
+
+
+def _load(store, folder):
+    pseudonymiser = Pseudonymiser(KEY)
+    data = loaders.read_dataset(folder, pseudonymise=pseudonymiser)
+    store.check_key(pseudonymiser.fingerprint)
+    store.load(data.nodes, data.relationships)
+    return data
+
+
+def test_embedded_and_neo4j_give_the_same_counts_and_results(store, small_generated):
+    _load(store, small_generated)
+    embedded = EmbeddedStore()
+    _load(embedded, small_generated)
+    assert store.counts() == embedded.counts()
+    g_neo, g_emb = (s.project(weight=model.ANALYSIS_WEIGHTS) for s in (store, embedded))
+    assert (g_neo.ids == g_emb.ids).all() and (g_neo.kinds == g_emb.kinds).all()
+    pd.testing.assert_frame_equal(louvain(g_neo, seed=0).frame, louvain(g_emb, seed=0).frame)
+    pd.testing.assert_frame_equal(components(g_neo).frame, components(g_emb).frame)
+    a, b = pagerank(g_neo).frame, pagerank(g_emb).frame
+    assert a[["kind", "id"]].equals(b[["kind", "id"]])
+    np.testing.assert_allclose(a["pagerank"], b["pagerank"], rtol=0, atol=1e-9)
+    for label in ("Creator", "Topic", "Institution"):
+        ours = embedded.nodes(label)
+        pd.testing.assert_frame_equal(_plain(store.nodes(label)[list(ours.columns)]), _plain(ours))
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values compared as Python objects, every kind of missing as None."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def test_loading_twice_changes_nothing(store, valid_dataset):
+    _load(store, valid_dataset)
+    before = (store.counts(), store.nodes("Creator").to_json(), store.relationships("ENGAGES_WITH").to_json())
+    _load(store, valid_dataset)
+    assert (store.counts(), store.nodes("Creator").to_json(), store.relationships("ENGAGES_WITH").to_json()) == before
+
+
+HOSTILE = ["'}) DETACH DELETE n //", "`; MATCH (n) DETACH DELETE n", 'a"b\\c', "RETURN 1 UNION MATCH (x) DELETE x",
+           "名字 ${injection}"]
+
+
+def test_hostile_strings_are_stored_as_plain_data(store, tmp_path):
+    rows = "".join(f'c{i},"{h.replace(chr(34), chr(34) * 2)}",1,,{h.replace(",", ";")[:5]},\n' for i, h in enumerate(HOSTILE))
+    files = dict(VALID, **{"creators.csv": "id,name,followers,joined,region,income_streams\n" + rows})
+    files = {k: v for k, v in files.items() if k in ("creators.csv", "topics.csv")}
+    _load(store, write_dataset(tmp_path / "h", files))
+    names = store.nodes("Creator").set_index("id")["name"]
+    assert [names[f"c{i}"] for i in range(len(HOSTILE))] == HOSTILE
+    assert store.counts()["Creator"] == len(HOSTILE) and store.counts()["Topic"] == 2
+    found = store.query("top_creators_in_topic", topic="'}) DETACH DELETE n //", limit=5)
+    assert found.empty and store.counts()["Creator"] == len(HOSTILE)
+
+
+def test_bad_input_never_reaches_the_server(store, neo4j_uri, valid_dataset, tmp_path):
+    _load(store, valid_dataset)
+    before = store.counts()
+    bad = write_dataset(tmp_path / "bad", {**VALID, "follows.csv": "source_id,target_id\nraw-viewer-1,c404\n"})
+    proc = graphkit_cli("load", str(bad), "--neo4j", neo4j_uri, env={"GRAPHKIT_PSEUDONYM_KEY": KEY.decode()})
+    assert proc.returncode == 1 and "follows.csv, line 2, column target_id" in proc.stderr
+    assert store.counts() == before
+
+
+def test_write_back_lets_queries_rank_by_a_score(store, neo4j_uri, small_generated):
+    proc = graphkit_cli("load", str(small_generated), "--neo4j", neo4j_uri, env={"GRAPHKIT_PSEUDONYM_KEY": KEY.decode()})
+    assert proc.returncode == 0, proc.stderr
+    proc = graphkit_cli("analyze", "--neo4j", neo4j_uri, "--write", "--out", str(small_generated.parent / "a"))
+    assert proc.returncode == 0, proc.stderr
+    creators = store.nodes("Creator")
+    assert creators["pagerank"].notna().all() and creators["community"].notna().all()
+    topic = creators["primary_topic"].dropna().iloc[0]
+    ranked = store.query("top_creators_by_score", topic=topic, score="pagerank", limit=5)
+    assert ranked["score"].is_monotonic_decreasing and len(ranked) == 5
+
+
+def test_institution_reach_matches_a_breadth_first_search(store, small_generated):
+    _load(store, small_generated)
+    hop_types = ["AFFILIATED_WITH", "PARTNERS_WITH", "COLLABORATES_WITH", "FOLLOWS", "ENGAGES_WITH"]
+    embedded = EmbeddedStore()
+    _load(embedded, small_generated)
+    view = embedded.project(relationships=hop_types).to_networkx()
+    institution = embedded.nodes("Institution")["id"].iloc[0]
+    distances = nx.single_source_shortest_path_length(view, f"Institution:{institution}", cutoff=6)
+    reach = store.query("institution_reach", institution=institution, k="6")
+    for row in reach.itertuples():
+        within = [n for n, d in distances.items() if d <= row.hop]
+        assert row.viewers == sum(n.startswith("Viewer:") for n in within)
+        assert row.creators == sum(n.startswith("Creator:") for n in within)
+
+
+def test_top_creators_in_topic_matches_the_frames(store, valid_dataset):
+    _load(store, valid_dataset)
+    top = store.query("top_creators_in_topic", topic="t0", limit="10")  # t1 is a subtopic of t0
+    assert top[["id", "views", "videos"]].values.tolist() == [["c1", 50000, 12], ["c2", 0, 0]]
+
+
+@pytest.mark.parametrize("name, params", [
+    ("topic_co_coverage", {"min_videos": "1", "limit": "5"}),
+    ("bridging_creators", {"min_institutions": "1", "limit": "5"}),
+    ("segment_coverage", {"segment": "age_band"}),
+    ("neighbourhood_creator", {"id": "c000001"}),
+    ("neighbourhood_institution", {"id": "i0001"}),
+    ("neighbourhood_topic", {"id": "t002"}),
+])
+def test_named_queries_never_show_a_viewer_id(store, small_generated, name, params):
+    data = _load(store, small_generated)
+    result = store.query(name, **params)
+    assert not result.empty
+    text = result.to_json()
+    raw_ids = pd.read_csv(small_generated / "viewers.csv")["id"]
+    for viewer_id in (*data.nodes["Viewer"]["id"], *raw_ids):
+        assert viewer_id not in text
+
+
+def test_query_parameters_are_checked(store):
+    with pytest.raises(QueryError, match="must be between 1 and 6"):
+        store.query("institution_reach", institution="i1", k="9")
+    with pytest.raises(QueryError, match="missing: limit"):
+        store.query("top_creators_in_topic", topic="t1")
+    with pytest.raises(QueryError, match="must be integer"):
+        store.query("top_creators_in_topic", topic="t1", limit="ten")
+
+
+def test_cli_query_formats(store, neo4j_uri, valid_dataset):
+    _load(store, valid_dataset)
+    csv = graphkit_cli("query", "top_creators_in_topic", "--param", "topic=t1", "--param", "limit=5",
+                       "--neo4j", neo4j_uri, "--format", "csv", check=True)
+    assert csv.stdout.splitlines()[0] == "id,name,views,videos,followers"
+    js = graphkit_cli("query", "neighbourhood_topic", "--param", "id=t1", "--neo4j", neo4j_uri, "--format", "json",
+                      check=True)
+    assert '"relationship"' in js.stdout
+
+
+def test_a_second_pseudonym_key_is_refused(store, valid_dataset):
+    _load(store, valid_dataset)
+    with pytest.raises(StoreError, match="different pseudonym key"):
+        store.check_key(Pseudonymiser(b"another-key-0123456789").fingerprint)
+
+
+def test_the_password_appears_in_no_log_message_or_output(neo4j_uri, valid_dataset, tmp_path, caplog):
+    password = os.environ["NEO4J_PASSWORD"]
+    caplog.set_level(logging.DEBUG, logger="neo4j")
+    with Neo4jStore(neo4j_uri) as s:
+        s.clear()
+        _load(s, valid_dataset)
+    with pytest.raises(StoreError) as wrong:
+        Neo4jStore(neo4j_uri, password=password + "-wrong")
+    runs = [graphkit_cli("info", "--neo4j", neo4j_uri), graphkit_cli("info", "--neo4j", neo4j_uri,
+                                                                      env={"NEO4J_PASSWORD": "nope-" + password})]
+    assert runs[0].returncode == 0 and runs[1].returncode == 1 and "refused the credentials" in runs[1].stderr
+    texts = [caplog.text, str(wrong.value)] + [r.stdout + r.stderr for r in runs]
+    run_dir = os.environ.get("GRAPHKIT_NEO4J_RUN")
+    if run_dir:
+        texts += [p.read_text(errors="replace") for p in Path(run_dir).glob("*.log")]
+    for text in texts:
+        assert password not in text
