@@ -63,7 +63,8 @@ def _open_store(args: argparse.Namespace, create: bool = False) -> Store:
     if getattr(args, "neo4j", None) is not None:
         from graphkit.stores.neo4j import Neo4jStore  # imported only when asked: the driver is heavy
 
-        return Neo4jStore(args.neo4j or None, progress=_BatchProgress(args.quiet))
+        return Neo4jStore(args.neo4j or None, progress=_BatchProgress(args.quiet),
+                          batch_size=getattr(args, "batch_size", None) or 10_000)
     path = args.store
     if create and not Path(path, "manifest.json").exists():
         if Path(path).exists() and any(Path(path).iterdir()):
@@ -249,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fail: load nothing if any row is bad (default); skip: load the good rows")
     p.add_argument("--rejects", default="rejects.csv", help="where --on-error skip lists rejected rows")
     p.add_argument("--encoding", help="force the text encoding (default: UTF-8, with or without BOM, else GB18030)")
+    p.add_argument("--batch-size", type=int, default=10_000, help="rows per Neo4j write transaction (default %(default)s)")
     _key_option(p)
     p.set_defaults(func=cmd_load)
 

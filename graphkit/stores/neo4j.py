@@ -19,7 +19,7 @@ from typing import Any
 import neo4j
 import numpy as np
 import pandas as pd
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
 from graphkit import model
 from graphkit.cypher import CypherQuery, load_query
@@ -107,8 +107,9 @@ class Neo4jStore(Store):
         Database name (community edition has one: ``neo4j``).
     batch_size : int
         Rows per write transaction.
-    max_retry_time : float
-        Seconds the driver keeps retrying a failed transaction.
+    max_retry_time : float, optional
+        Seconds the driver keeps retrying a failed transaction; default
+        ``$GRAPHKIT_NEO4J_MAX_RETRY_TIME``, else 30.
 
     Examples
     --------
@@ -127,7 +128,7 @@ class Neo4jStore(Store):
         *,
         database: str | None = None,
         batch_size: int = 10_000,
-        max_retry_time: float = 30.0,
+        max_retry_time: float | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         self.uri = uri or os.environ.get("NEO4J_URI")
@@ -137,6 +138,8 @@ class Neo4jStore(Store):
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         if password is None:
             raise ConfigError("no Neo4j password: set NEO4J_PASSWORD")
+        if max_retry_time is None:
+            max_retry_time = float(os.environ.get("GRAPHKIT_NEO4J_MAX_RETRY_TIME", "30"))
         self.database = database
         self.batch_size = batch_size
         self.progress = progress
@@ -193,7 +196,7 @@ class Neo4jStore(Store):
                 session.execute_write(work)
         except Neo4jError as exc:
             raise StoreError(f"Neo4j statement {name} failed: {exc.message}") from None
-        except ServiceUnavailable as exc:
+        except (DriverError, OSError) as exc:  # the server went away mid-write (after the driver's retries)
             raise StoreError(f"lost the connection to Neo4j at {self.uri} during {name}: {exc}; "
                              "loads are idempotent, so run the same load again") from None
 
