@@ -1,5 +1,11 @@
-// SUBTOPIC_OF edges for a projection; the weight is the named property, else the default.
-// param weight_property string: property holding the weight (may be absent on the relationship)
+// SUBTOPIC_OF edges for a projection, one row per start node (fewer, larger records stream
+// faster); the weight is the named property where present, else the default.
+// param weight_property string: property holding the weight
 // param default_weight float: weight where the property is absent
-MATCH (s:Topic)-[e:SUBTOPIC_OF]->(t:Topic)
-RETURN s.id AS source_id, t.id AS target_id, coalesce(toFloat(e[$weight_property]), $default_weight) AS weight
+MATCH (s:Topic)
+CALL (s) {
+  MATCH (s)-[e:SUBTOPIC_OF]->(t:Topic)
+  RETURN collect(t.id) AS targets, collect(coalesce(toFloat(e[$weight_property]), $default_weight)) AS weights
+}
+WITH s, targets, weights WHERE size(targets) > 0
+RETURN s.id AS source_id, targets, weights

@@ -21,9 +21,13 @@ def test_query_loads_and_declares_what_it_uses(name):
     used = set(re.findall(r"\$(\w+)", body))
     assert used == set(query.params), name
     for label in re.findall(r"\(\w*:(\w+)", body):
-        assert label in LABELS, (name, label)
-    for rel_type in re.findall(r"\[\w*:(\w+)", body):
-        assert rel_type in TYPES, (name, rel_type)
+        assert label in LABELS | {model.META_LABEL}, (name, label)
+    for group in re.findall(r"\[\w*:([\w|]+)", body):
+        for rel_type in group.split("|"):
+            assert rel_type in TYPES, (name, rel_type)
+    for label in re.findall(r"\w+:(\w+)\b", body.replace("::", "")):
+        if label[0].isupper() and label.upper() != label:  # a label (types are upper case)
+            assert label in LABELS | {model.META_LABEL}, (name, label)
 
 
 def test_every_kind_has_its_write_statements():
@@ -38,5 +42,5 @@ def test_every_kind_has_its_write_statements():
 
 
 def test_unknown_query_lists_the_known_ones():
-    with pytest.raises(QueryError, match="known: constraint_creators"):
+    with pytest.raises(QueryError, match="known: bridging_creators, constraint_affiliated|known: bridging_creators"):
         load_query("drop_everything")

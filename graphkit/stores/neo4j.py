@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+from itertools import chain
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -300,8 +301,11 @@ class Neo4jStore(Store):
         for rel in rel_kinds:
             w = weight_of(rel, weight)
             params = {"weight_property": w if isinstance(w, str) else "", "default_weight": 1.0 if isinstance(w, str) else float(w)}
-            s, t, ws = self._column(f"project_{rel.file}", params, ["source_id", "target_id", "weight"])
-            edges.append((rel.type, s, t, ws.astype(np.float64)))
+            sources, targets, weights = self._column(f"project_{rel.file}", params, ["source_id", "targets", "weights"])
+            lengths = np.fromiter(map(len, targets), dtype=np.int64, count=len(targets))
+            edges.append((rel.type, np.repeat(sources, lengths),
+                          np.array(list(chain.from_iterable(targets)), dtype=object),
+                          np.fromiter(chain.from_iterable(weights), dtype=np.float64, count=int(lengths.sum()))))
         return assemble_graph(node_arrays, edges, source_labels={r.type: (r.source, r.target) for r in rel_kinds},
                               directed=directed)
 

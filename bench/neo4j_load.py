@@ -1,0 +1,192 @@
+"""Loading into Neo4j and projecting out of it, against references in the same run.
+
+One server (started here with scripts/neo4j, its own run folder), the generator's
+benchmark dataset (scale 10000, about 1.1M relationships).  Each load goes into an
+emptied database with the constraints recreated; the order alternates over repeats.
+
+- graphkit: ``loaders.read_dataset`` (reading, validation, pseudonymisation) then
+  ``Neo4jStore.load``, timed from the dataset folder to the last commit;
+- LOAD CSV: the same validated rows, written beforehand as CSV into the server's import
+  folder, loaded with the same MERGE pattern and constraints, in
+  ``CALL {} IN TRANSACTIONS OF 10000 ROWS``;
+- naive: one auto-commit MERGE per row over a sample of ENGAGES_WITH rows;
+- projection: ``Neo4jStore.project`` of the whole graph against a bare driver loop
+  (``session.run(q)``, iterating the records) over the same rows.
+
+Ends with ``neo4j_load: vs_load_csv=<x> vs_naive=<y> projection_vs_bare_read=<z>``:
+x = graphkit rate / LOAD CSV rate, y = graphkit rate / naive rate, z = projection time /
+bare read time.  Usage: ``python bench/neo4j_load.py [--scale 10000] [--repeats 2]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import loaders  # noqa: E402
+from graphkit import Pseudonymiser, model  # noqa: E402
+from graphkit.cypher import load_query  # noqa: E402
+from graphkit.stores.neo4j import Neo4jStore  # noqa: E402
+
+KEY = b"bench-key-0123456789"
+_CONVERT = {"integer": "toInteger({v})", "float": "toFloat({v})", "boolean": "toBoolean({v})",
+            "enum_list": "CASE WHEN {v} IS NULL THEN [] ELSE split({v}, ';') END"}
+
+
+def _props(kind: model.NodeKind | model.RelKind) -> str:
+    parts = [f"{p.name}: {_CONVERT.get(p.type, '{v}').format(v='row.' + p.name)}" for p in kind.properties]
+    return "{" + ", ".join(parts) + "}"
+
+
+def load_csv_statement(kind: model.NodeKind | model.RelKind) -> str:
+    """The LOAD CSV twin of the kind's merge statement (labels and types from the model)."""
+    head = f"LOAD CSV WITH HEADERS FROM 'file:///{kind.file}.csv' AS row\nCALL (row) {{\n"
+    if isinstance(kind, model.NodeKind):
+        body = f"  MERGE (n:{kind.label} {{id: row.id}})\n  SET n += {_props(kind)}\n"
+    else:
+        body = (f"  MATCH (s:{kind.source} {{id: row.source_id}})\n  MATCH (t:{kind.target} {{id: row.target_id}})\n"
+                f"  MERGE (s)-[e:{kind.type}]->(t)\n  SET e += {_props(kind)}\n")
+    return head + body + "} IN TRANSACTIONS OF 10000 ROWS"
+
+
+def prepare_import(data: loaders.Dataset, folder: Path) -> None:
+    """The validated, pseudonymised rows as CSV files in the server's import folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = {**{k.file: data.nodes[k.label] for k in model.NODE_KINDS},
+              **{r.file: data.relationships[r.type] for r in model.REL_KINDS}}
+    for name, frame in frames.items():
+        out = frame.copy()
+        for col in out.columns:
+            if out[col].map(lambda v: isinstance(v, list)).any():
+                out[col] = out[col].map(lambda v: ";".join(v) if v else None)
+        out.to_csv(folder / f"{name}.csv", index=False)
+
+
+def reset(store: Neo4jStore) -> None:
+    """Empty the database, drop every constraint, recreate graphkit's."""
+    store.clear()
+    with store._session() as session:  # benchmark housekeeping, not part of the toolkit
+        for name in [r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")]:
+            session.run(f"DROP CONSTRAINT `{name}`").consume()
+    store.ensure_schema()
+
+
+def run_graphkit(store: Neo4jStore, dataset: Path) -> float:
+    start = time.perf_counter()
+    pseudonymiser = Pseudonymiser(KEY)
+    data = loaders.read_dataset(dataset, pseudonymise=pseudonymiser)
+    store.check_key(pseudonymiser.fingerprint)
+    store.load(data.nodes, data.relationships)
+    return time.perf_counter() - start
+
+
+def run_load_csv(store: Neo4jStore) -> float:
+    start = time.perf_counter()
+    with store._session() as session:
+        for kind in (*model.NODE_KINDS, *model.REL_KINDS):
+            session.run(load_csv_statement(kind)).consume()
+    return time.perf_counter() - start
+
+
+def run_naive(store: Neo4jStore, data: loaders.Dataset, rows: int) -> tuple[float, int]:
+    """One auto-commit MERGE per row, over the first ``rows`` ENGAGES_WITH rows (nodes loaded first)."""
+    reset(store)
+    store.load(data.nodes, {})
+    text = load_query(f"merge_{model.ENGAGES_WITH.file}").text
+    sample = data.relationships[model.ENGAGES_WITH.type].head(rows)
+    from graphkit.stores.neo4j import _rows
+
+    batch = _rows(sample, [model.SOURCE_ID, model.TARGET_ID])
+    start = time.perf_counter()
+    with store._session() as session:
+        for row in batch:
+            session.run(text, rows=[row]).consume()
+    return time.perf_counter() - start, len(batch)
+
+
+def bare_edge_statement(rel: model.RelKind) -> str:
+    """The plain one-row-per-relationship read of the same edges."""
+    return (f"MATCH (s:{rel.source})-[e:{rel.type}]->(t:{rel.target})\n"
+            "RETURN s.id AS source_id, t.id AS target_id, coalesce(toFloat(e[$weight_property]), 1.0) AS weight")
+
+
+def run_bare_read(store: Neo4jStore) -> float:
+    start = time.perf_counter()
+    with store._session(read=True) as session:
+        for kind in model.NODE_KINDS:
+            for record in session.run(load_query(f"project_{kind.file}").text):
+                record.values()
+        for rel in model.REL_KINDS:
+            params = {"weight_property": model.ANALYSIS_WEIGHTS.get(rel.type, "")}
+            for record in session.run(bare_edge_statement(rel), params):
+                record.values()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=10000)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--naive-rows", type=int, default=10000)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="graphkit-bench-neo4j-"))
+    dataset = ROOT / "bench" / "data" / f"scale-{args.scale}"
+    if not (dataset / "creators.csv").exists():
+        loaders.generate(args.scale, 0, dataset)
+    data = loaders.read_dataset(dataset, pseudonymise=Pseudonymiser(KEY))
+    rows = sum(data.counts().values())
+    prepare_import(data, work / "import")
+    (work / "neo4j.conf").write_text(f"server.directories.import={work / 'import'}\n")
+    password = secrets.token_urlsafe(16)
+    env = {**os.environ, "GRAPHKIT_NEO4J_RUN": str(work / "run"), "NEO4J_PASSWORD": password,
+           "GRAPHKIT_NEO4J_CONF": str(work / "neo4j.conf"), "GRAPHKIT_NEO4J_HEAP": os.environ.get("BENCH_HEAP", "2g"),
+           "GRAPHKIT_NEO4J_PAGECACHE": os.environ.get("BENCH_PAGECACHE", "1g")}
+    uri = subprocess.run([str(ROOT / "scripts" / "neo4j"), "start"], env=env, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    try:
+        store = Neo4jStore(uri, password=password)
+        times: dict[str, list[float]] = {"graphkit": [], "load_csv": []}
+        for repeat in range(args.repeats):
+            order = ["graphkit", "load_csv"] if repeat % 2 == 0 else ["load_csv", "graphkit"]
+            for name in order:
+                reset(store)
+                elapsed = run_graphkit(store, dataset) if name == "graphkit" else run_load_csv(store)
+                assert store.counts() == data.counts(), f"{name} loaded {store.counts()}"
+                times[name].append(elapsed)
+                print(f"repeat {repeat + 1} {name:9s} {elapsed:8.2f} s  {rows / elapsed:10.0f} rows/s", flush=True)
+        projection, bare = [], []
+        for repeat in range(args.repeats):
+            for name in (["project", "bare"] if repeat % 2 == 0 else ["bare", "project"]):
+                start = time.perf_counter()
+                if name == "project":
+                    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
+                    projection.append(time.perf_counter() - start)
+                    assert graph.number_of_edges() == sum(data.counts()[r.type] for r in model.REL_KINDS)
+                else:
+                    bare.append(run_bare_read(store))
+        naive_time, naive_rows = run_naive(store, data, args.naive_rows)
+        store.close()
+    finally:
+        subprocess.run([str(ROOT / "scripts" / "neo4j"), "stop"], env=env, capture_output=True)
+    gk, lc = min(times["graphkit"]), min(times["load_csv"])
+    gk_rate, lc_rate, naive_rate = rows / gk, rows / lc, naive_rows / naive_time
+    print(f"rows {rows}; best of {args.repeats}: graphkit {gk:.2f} s ({gk_rate:.0f} rows/s), "
+          f"LOAD CSV {lc:.2f} s ({lc_rate:.0f} rows/s); naive {naive_rows} rows in {naive_time:.2f} s "
+          f"({naive_rate:.0f} rows/s)")
+    print(f"projection {min(projection):.2f} s, bare driver read {min(bare):.2f} s")
+    print(f"neo4j_load: vs_load_csv={gk_rate / lc_rate:.2f} vs_naive={gk_rate / naive_rate:.1f} "
+          f"projection_vs_bare_read={min(projection) / min(bare):.2f}")
+
+
+if __name__ == "__main__":
+    main()
