@@ -3,19 +3,25 @@
 Stores project into a :class:`Graph`; analysis functions accept a :class:`Graph` or any
 networkx graph.  Arrays keep a million-edge graph cheap to hold and let compiled engines
 be built straight from them; :meth:`Graph.to_networkx` builds (once) the view that the
-reference algorithms use.  In that view a node's key is ``"<Label>:<id>"`` and it carries
-the attributes ``kind`` and ``id``; parallel relationships between the same two nodes
-(say FOLLOWS and ENGAGES_WITH) become one edge whose weight is their sum.
+reference algorithms use, and :meth:`Graph.to_networkit` the compiled engine's graph, built
+straight from the arrays.  In both a node is its position in ``ids``; in the networkx view a
+node's key is ``"<Label>:<id>"`` and it carries the attributes ``kind`` and ``id``.  Parallel
+relationships between the same two nodes (say FOLLOWS and ENGAGES_WITH) become one edge
+whose weight is their sum.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import networkit
 
 __all__ = ["Graph", "node_key"]
 
@@ -80,7 +86,8 @@ class Graph:
     @cached_property
     def keys(self) -> np.ndarray:
         """Node keys ``"<Label>:<id>"``, aligned with ``ids``."""
-        return (pd.Series(self.kinds, dtype=object) + ":" + pd.Series(self.ids, dtype=object)).to_numpy()
+        return (pd.Series(self.kinds, dtype=object).astype(str) + ":"
+                + pd.Series(self.ids, dtype=object).astype(str)).to_numpy(dtype=object)
 
     def nodes_frame(self) -> pd.DataFrame:
         """One row per node: ``kind``, ``id``, in node order."""
@@ -89,14 +96,56 @@ class Graph:
     def merged_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Edge ends and weights with parallel edges merged (weights summed) and self loops kept.
 
-        Undirected graphs get each pair once with ``source <= target``.
+        Undirected graphs get each pair once with ``source <= target``.  Sorted by
+        ``(source, target)``; computed once, then cached (treat the arrays as read-only).
         """
-        s, t = self.source, self.target
+        return self._merged
+
+    @cached_property
+    def _merged(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        s = np.asarray(self.source, dtype=np.int64)
+        t = np.asarray(self.target, dtype=np.int64)
         if not self.directed:
             s, t = np.minimum(s, t), np.maximum(s, t)
-        frame = pd.DataFrame({"s": s, "t": t, "w": self.weight})
-        merged = frame.groupby(["s", "t"], sort=True, as_index=False)["w"].sum()
-        return merged["s"].to_numpy(), merged["t"].to_numpy(), merged["w"].to_numpy(dtype=float)
+        n = max(self.number_of_nodes(), 1)
+        pairs, inverse = np.unique(s * n + t, return_inverse=True)
+        w = np.bincount(inverse, weights=np.asarray(self.weight, dtype=np.float64), minlength=len(pairs))
+        return pairs // n, pairs % n, w
+
+    def undirected(self) -> Graph:
+        """This graph with directions dropped (itself when undirected; built once, then cached).
+
+        Reciprocal relationships become one edge whose weight is their sum.
+        """
+        return self if not self.directed else self._undirected
+
+    @cached_property
+    def _undirected(self) -> Graph:
+        return replace(self, directed=False, meta=dict(self.meta))
+
+    def to_networkit(self, weighted: bool = True) -> networkit.Graph:
+        """The NetworKit graph (built once from :meth:`merged_edges`, then cached; treat it as read-only).
+
+        Node ``i`` is position ``i`` of ``ids``.  ``weighted=False`` gives the same edges with
+        weight 1, for the algorithms that count hops.
+        """
+        return self._networkit if weighted else self._networkit_unweighted
+
+    @cached_property
+    def _networkit(self) -> networkit.Graph:
+        import networkit as nk
+
+        s, t, w = self.merged_edges()
+        return nk.GraphFromCoo((w, (s.astype(np.uint64), t.astype(np.uint64))), n=self.number_of_nodes(),
+                               weighted=True, directed=self.directed)
+
+    @cached_property
+    def _networkit_unweighted(self) -> networkit.Graph:
+        import networkit as nk
+
+        s, t, _ = self.merged_edges()
+        return nk.GraphFromCoo((s.astype(np.uint64), t.astype(np.uint64)), n=self.number_of_nodes(),
+                               weighted=False, directed=self.directed)
 
     def to_networkx(self) -> nx.Graph | nx.DiGraph:
         """The networkx view (built once, then cached; treat it as read-only)."""
@@ -114,13 +163,19 @@ class Graph:
         return graph
 
     @classmethod
-    def from_networkx(cls, graph: nx.Graph, weight: str | None = "weight") -> Graph:
-        """Arrays from a networkx graph; node attributes ``kind`` and ``id`` are used if present."""
+    def from_networkx(cls, graph: nx.Graph, weight: str | None = "weight", *, sort_nodes: bool = False) -> Graph:
+        """Arrays from a networkx graph; node attributes ``kind`` and ``id`` are used if present.
+
+        ``sort_nodes`` orders the nodes by ``str(node)`` (stably), so the same graph built in a
+        different order gives the same arrays; otherwise the graph's own node order is kept.
+        """
         nodes = list(graph.nodes)
+        if sort_nodes:
+            nodes.sort(key=str)
         index = {n: i for i, n in enumerate(nodes)}
         data = graph.nodes
-        ids = np.array([data[n].get("id", n) for n in nodes], dtype=object)
-        kinds = np.array([data[n].get("kind", "") for n in nodes], dtype=object)
+        ids = _objects([data[n].get("id", n) for n in nodes])
+        kinds = _objects([data[n].get("kind", "") for n in nodes])
         edges = list(graph.edges(data=True))
         src = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=len(edges))
         dst = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))
@@ -129,3 +184,11 @@ class Graph:
         )
         types = np.array([d.get("type", "") for _, _, d in edges], dtype=object)
         return cls(ids, kinds, src, dst, w, types, directed=graph.is_directed())
+
+
+def _objects(values: list) -> np.ndarray:
+    """A 1-d object array of ``values`` (tuples stay whole, as networkx nodes may be tuples)."""
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        out[i] = value
+    return out

@@ -72,6 +72,7 @@ class Pseudonymiser:
         if len(key) < 16:
             raise ConfigError("a pseudonym key must have at least 16 bytes")
         self._mac = hmac.new(key, digestmod=hashlib.sha256)
+        self._cache: dict[str, str] = {}  # a viewer id recurs in several files of one load
         # Identifies the key without revealing it: stores compare it across loads.
         self.fingerprint = hmac.new(key, b"graphkit key fingerprint", hashlib.sha256).hexdigest()[:16]
 
@@ -114,6 +115,14 @@ class Pseudonymiser:
     def __call__(self, ids: pd.Series) -> pd.Series:
         """Pseudonyms of a Series of raw ids, hashing each distinct id once."""
         codes, uniques = pd.factorize(ids, use_na_sentinel=True)
-        mapped = [self.one(str(u)) for u in uniques]
+        if len(self._cache) > 5_000_000:
+            self._cache.clear()
+        cache = self._cache
+        mapped = []
+        for u in map(str, uniques):
+            pseudonym = cache.get(u)
+            if pseudonym is None:
+                pseudonym = cache[u] = self.one(u)
+            mapped.append(pseudonym)
         out = pd.Series([mapped[c] if c >= 0 else None for c in codes], index=ids.index, dtype=object)
         return out

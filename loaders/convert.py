@@ -20,9 +20,15 @@ _TRUE = {"true", "1", "yes", "t", "y"}
 _FALSE = {"false", "0", "no", "f", "n"}
 
 
+def _is_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype)
+
+
 def missing_mask(values: pd.Series) -> pd.Series:
     """Cells with no value: null, NaN, or a blank string."""
     nulls = values.isna()
+    if _is_text(values):
+        return (nulls | (values.str.strip() == "")).fillna(True).astype(bool)
     if values.dtype == object:
         blanks = values.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore").fillna(False)
         return nulls | blanks.astype(bool)
@@ -46,24 +52,30 @@ def expected(prop: Property) -> str:
 
 
 def _as_text(values: pd.Series) -> pd.Series:
+    if _is_text(values):
+        return values.str.strip()
     return values.map(lambda v: v if isinstance(v, str) else str(v)).str.strip()
 
 
 def _string(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    return values.map(lambda v: v if isinstance(v, str) else str(v)), pd.Series(False, index=values.index)
+    if not _is_text(values):
+        values = values.map(lambda v: v if isinstance(v, str) else str(v))
+    return values, pd.Series(False, index=values.index)
 
 
 def _integer(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = _as_text(values)
     ok = text.str.fullmatch(r"[+-]?\d+(\.0*)?")
-    numbers = pd.to_numeric(text.where(ok), errors="coerce")
+    ok = ok.fillna(False).astype(bool)
+    numbers = pd.to_numeric(text.astype(object).where(ok), errors="coerce").astype("float64")
     ok &= numbers.notna() & (numbers.abs() < 2**63)
     return numbers.where(ok), ~ok
 
 
 def _float(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = _as_text(values)
-    numbers = pd.to_numeric(text.where(~text.str.lower().isin(["true", "false"])), errors="coerce")
+    words = text.str.lower().isin(["true", "false"]).fillna(False).astype(bool)
+    numbers = pd.to_numeric(text.astype(object).where(~words), errors="coerce").astype("float64")
     ok = numbers.notna() & np.isfinite(numbers.fillna(0).to_numpy(dtype=float))
     return numbers.where(ok), ~ok
 
@@ -104,7 +116,7 @@ def _enum_list(prop: Property) -> Callable[[pd.Series], tuple[pd.Series, pd.Seri
         return items if all(v in allowed for v in items) else None
 
     def convert_list(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-        lists = values.map(split)
+        lists = values.astype(object).map(split)
         return lists, lists.isna()
 
     return convert_list
@@ -132,4 +144,4 @@ def convert(prop: Property, values: pd.Series) -> tuple[pd.Series, pd.Series]:
     typed, bad = converters[prop.type](values)
     if prop.minimum is not None and prop.type in ("integer", "float"):
         bad = bad | (typed < prop.minimum).fillna(False)
-    return typed, bad.astype(bool)
+    return typed, bad.fillna(True).astype(bool)

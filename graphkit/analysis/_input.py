@@ -1,18 +1,82 @@
-"""Turning an analysis input (a :class:`~graphkit.Graph` or a networkx graph) into what the
-algorithms need, recording every conversion made."""
+"""What every analysis function shares: reading its input, choosing the engine, sorting and
+recording what was done.
+
+An input is a :class:`~graphkit.Graph` projection or a networkx graph.  The fast path works
+on a :class:`~graphkit.Graph` (a networkx graph is converted once, nodes sorted by
+``str(node)``) and maps results back by node position; the reference path works on a
+networkx graph (the projection's cached view, or the user's graph itself).
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import importlib.metadata
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
+from graphkit.errors import AnalysisError
 from graphkit.graph import Graph
+from graphkit.results import Provenance, Result, library_versions
 
-__all__ = ["as_networkx", "undirected", "node_columns", "GraphLike"]
+__all__ = [
+    "AUTO_EDGES",
+    "Engine",
+    "GraphLike",
+    "TO_UNDIRECTED",
+    "as_graph",
+    "as_networkx",
+    "choose_engine",
+    "fast_undirected",
+    "kind_positions",
+    "make_result",
+    "networkit",
+    "node_columns",
+    "node_frame",
+    "positions",
+    "sort_frame",
+    "undirected",
+]
 
 GraphLike = Graph | nx.Graph
+Engine = Literal["auto", "networkit", "networkx"]
+
+#: ``engine="auto"`` takes the fast path above this many edges, networkx at or below it.
+AUTO_EDGES = 5_000
+
+#: ``Graph.meta`` key of a converted networkx graph's own nodes, by position.
+NX_NODES = "networkx_nodes"
+
+#: The conversion note for a directed graph made undirected.
+TO_UNDIRECTED = "directed graph made undirected, weights of reciprocal edges summed"
+
+
+def choose_engine(graph: GraphLike, engine: str) -> str:
+    """``"networkit"`` or ``"networkx"`` for ``engine`` (``"auto"``: by :data:`AUTO_EDGES`).
+
+    >>> choose_engine(nx.path_graph(3), "auto")
+    'networkx'
+    """
+    if engine == "auto":
+        return "networkit" if graph.number_of_edges() > AUTO_EDGES else "networkx"
+    if engine not in ("networkit", "networkx"):
+        raise AnalysisError(f"unknown engine {engine!r}; use 'auto', 'networkit' or 'networkx'")
+    return engine
+
+
+def as_graph(graph: GraphLike, weight: str | None = "weight") -> Graph:
+    """The arrays form of ``graph``: a projection itself, or a networkx graph converted once
+    (nodes sorted by ``str(node)``, ``weight`` read into the weights, 1 where absent)."""
+    if isinstance(graph, Graph):
+        return graph
+    if isinstance(graph, nx.Graph):
+        converted = Graph.from_networkx(graph, weight=weight, sort_nodes=True)
+        converted.meta[NX_NODES] = _objects(sorted(graph.nodes, key=str))
+        return converted
+    raise TypeError(f"expected a graphkit.Graph or a networkx graph, got {type(graph).__name__}")
 
 
 def as_networkx(graph: GraphLike) -> nx.Graph:
@@ -24,35 +88,211 @@ def as_networkx(graph: GraphLike) -> nx.Graph:
     raise TypeError(f"expected a graphkit.Graph or a networkx graph, got {type(graph).__name__}")
 
 
-def undirected(graph: GraphLike, weight: str | None, conversions: list[str]) -> nx.Graph:
-    """An undirected graph with sorted node order; a directed input has reciprocal weights summed.
+def nx_weight(graph: GraphLike, weight: str | None) -> str | None:
+    """The edge attribute holding weights in :func:`as_networkx`'s graph."""
+    return ("weight" if weight else None) if isinstance(graph, Graph) else weight
 
-    Sorting the nodes fixes the order that seeded algorithms visit them in, so the same
-    seed gives the same answer however the graph was built.
+
+def fast_undirected(graph: Graph, conversions: list[str]) -> Graph:
+    """``graph`` without directions (cached on the graph), noting the conversion."""
+    if graph.directed:
+        conversions.append(TO_UNDIRECTED)
+    return graph.undirected()
+
+
+def undirected(graph: GraphLike, weight: str | None, conversions: list[str]) -> tuple[nx.Graph, str | None]:
+    """An undirected networkx graph in sorted node order, and the edge attribute holding its
+    weights (``None``: unweighted).
+
+    A projection gives its cached view (directions dropped first, if any).  A networkx graph
+    is used as it is when already undirected, simple and sorted; otherwise it is copied in
+    sorted order with the weights of reciprocal (and parallel) edges summed.  Sorting the
+    nodes fixes the order that seeded algorithms visit them in, so the same seed gives the
+    same answer however the graph was built.
     """
     if isinstance(graph, Graph):  # projections are already in a fixed order
-        if graph.directed:
-            conversions.append("directed graph made undirected, weights of reciprocal edges summed")
-            graph = replace(graph, directed=False)
-        return graph.to_networkx()
+        return fast_undirected(graph, conversions).to_networkx(), ("weight" if weight else None)
+    if graph.is_directed():
+        conversions.append(TO_UNDIRECTED)
+    elif not graph.is_multigraph() and list(graph.nodes) == sorted(graph.nodes, key=str):
+        return graph, weight
     nodes = sorted(graph.nodes, key=str)
     out = nx.Graph()
     out.add_nodes_from((n, graph.nodes[n]) for n in nodes)
-    key = weight or "weight"
-    if graph.is_directed():
-        conversions.append("directed graph made undirected, weights of reciprocal edges summed")
     for u, v, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
-        w = data.get(weight, 1.0) if weight else 1.0
-        if out.has_edge(u, v):
-            out[u][v][key] += w
+        if weight is None:
+            out.add_edge(u, v)
+        elif out.has_edge(u, v):
+            out[u][v][weight] += data.get(weight, 1.0)
         else:
-            out.add_edge(u, v, **{key: w})
+            out.add_edge(u, v, **{weight: data.get(weight, 1.0)})
+    return out, weight
+
+
+def node_columns(graph: nx.Graph, nodes: Iterable) -> pd.DataFrame:
+    """``kind`` and ``id`` columns for networkx ``nodes`` (attributes, else ``""`` and the node)."""
+    data = graph.nodes
+    nodes = list(nodes)
+    return pd.DataFrame(
+        {"kind": [data[n].get("kind", "") for n in nodes], "id": _objects([data[n].get("id", n) for n in nodes])}
+    )
+
+
+def node_frame(graph: Graph, index: np.ndarray | None = None) -> pd.DataFrame:
+    """``kind`` and ``id`` of the nodes at positions ``index`` (all, in order, when ``None``)."""
+    kinds, ids = graph.kinds, graph.ids
+    if index is not None:
+        kinds, ids = kinds[index], ids[index]
+    return pd.DataFrame({"kind": kinds, "id": ids})
+
+
+def lookup(graph: Graph, nodes: Iterable, what: str) -> np.ndarray:
+    """Positions of ``nodes``, in their order: networkx view keys (``"<Label>:<id>"``) of a
+    projection, or the nodes of the networkx graph that :func:`as_graph` converted."""
+    wanted = [nodes] if isinstance(nodes, str) else list(nodes)
+    keys = graph.meta.get(NX_NODES)
+    index = pd.Index(graph.keys if keys is None else keys, dtype=object)
+    if not index.is_unique:
+        raise AnalysisError(f"the graph's node keys are not unique; cannot look up {what}")
+    found = index.get_indexer(pd.Index(_objects(wanted), dtype=object))
+    if (found < 0).any():
+        missing = [w for w, f in zip(wanted, found) if f < 0][:5]
+        raise AnalysisError(f"{what}: {int((found < 0).sum())} nodes are not in the graph, e.g. {missing}")
+    return found
+
+
+def positions(graph: Graph, nodes: Iterable, what: str) -> np.ndarray:
+    """Sorted, distinct positions of ``nodes`` (see :func:`lookup`)."""
+    return np.unique(lookup(graph, nodes, what))
+
+
+def kind_positions(graph: Graph, kind: str, what: str) -> np.ndarray:
+    """Positions of the nodes of ``kind``; refuses a kind the graph does not have."""
+    found = np.flatnonzero(graph.kinds == kind)
+    if not len(found):
+        present = sorted({str(k) for k in np.unique(graph.kinds.astype(str))})
+        raise AnalysisError(f"{what}: the graph has no {kind!r} nodes; its kinds are {present}")
+    return found
+
+
+def _objects(values: Sequence) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        out[i] = value
     return out
 
 
-def node_columns(graph: nx.Graph, nodes: list) -> pd.DataFrame:
-    """``kind`` and ``id`` columns for ``nodes`` (attributes, else ``""`` and the node itself)."""
-    data = graph.nodes
-    return pd.DataFrame(
-        {"kind": [data[n].get("kind", "") for n in nodes], "id": [data[n].get("id", n) for n in nodes]}
-    )
+def _sort_key(column: pd.Series) -> pd.Series:
+    if column.dtype != object:
+        return column
+    kind = pd.api.types.infer_dtype(column, skipna=False)
+    return column if kind in ("string", "integer", "floating", "mixed-integer-float") else column.map(str)
+
+
+def sort_frame(frame: pd.DataFrame, by: Sequence[str] = (), ascending: bool | Sequence[bool] = True) -> pd.DataFrame:
+    """``frame`` sorted by ``by`` then ``kind`` and ``id`` (ids of mixed types compare as text).
+
+    >>> f = pd.DataFrame({"kind": ["", ""], "id": [2, "a"], "x": [1.0, 1.0]})
+    >>> sort_frame(f, ["x"], [False])["id"].tolist()
+    [2, 'a']
+    """
+    by = list(by)
+    asc = [ascending] * len(by) if isinstance(ascending, bool) else list(ascending)
+    keys = pd.DataFrame({f"_{i}": frame[c] for i, c in enumerate(by)})
+    keys["_kind"] = _sort_key(frame["kind"].reset_index(drop=True)).to_numpy()
+    keys["_id"] = _sort_key(frame["id"].reset_index(drop=True)).to_numpy()
+    keys.index = frame.index
+    order = keys.sort_values(list(keys.columns), ascending=asc + [True, True], kind="mergesort").index
+    return frame.loc[order].reset_index(drop=True)
+
+
+def node_rank(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's rank in (kind, id) order."""
+    order = sort_frame(frame[["kind", "id"]].assign(_row=np.arange(len(frame))))["_row"].to_numpy()
+    rank = np.empty(len(frame), dtype=np.int64)
+    rank[order] = np.arange(len(frame))
+    return rank
+
+
+def edge_frame(a: pd.DataFrame, b: pd.DataFrame, **columns: Any) -> pd.DataFrame:
+    """Edges between the nodes of ``a`` and ``b`` (aligned ``kind``, ``id`` frames) as
+    ``source_kind``, ``source_id``, ``target_kind``, ``target_id`` and ``columns``: each edge
+    written with its ends in (kind, id) order, rows sorted by source then target."""
+    rank = node_rank(pd.concat([a[["kind", "id"]], b[["kind", "id"]]], ignore_index=True))
+    swap = rank[: len(a)] > rank[len(a):]
+    ak, ai, bk, bi = (x.to_numpy() for x in (a["kind"], a["id"], b["kind"], b["id"]))
+    frame = pd.DataFrame({
+        "source_kind": np.where(swap, bk, ak), "source_id": _objects(np.where(swap, bi, ai)),
+        "target_kind": np.where(swap, ak, bk), "target_id": _objects(np.where(swap, ai, bi)),
+        **columns,
+    })
+    keys = pd.DataFrame({c: _sort_key(frame[c]).to_numpy() for c in
+                         ("source_kind", "source_id", "target_kind", "target_id")})
+    order = keys.sort_values(list(keys.columns), kind="mergesort").index
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def canonical_labels(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Relabel groups of ``column`` 0, 1, ... by size (largest first), ties by the group's
+    first member in (kind, id) order, so labels do not depend on the engine or the seed."""
+    rank = node_rank(frame)
+    codes, uniques = pd.factorize(frame[column].to_numpy())
+    sizes = np.bincount(codes, minlength=len(uniques))
+    first = np.full(len(uniques), np.iinfo(np.int64).max)
+    np.minimum.at(first, codes, rank)
+    ranked = np.lexsort((first, -sizes))
+    new = np.empty(len(uniques), dtype=np.int64)
+    new[ranked] = np.arange(len(uniques))
+    return pd.Series(new[codes], index=frame.index, name=column)
+
+
+def nk_graph(graph: Graph, weighted: bool | None):
+    """The projection's NetworKit graph: weighted, unweighted, or (``None``, for algorithms that
+    ignore weights) whichever is already built."""
+    if weighted is None:
+        cached = graph.__dict__
+        weighted = "_networkit_unweighted" not in cached
+    return graph.to_networkit(weighted=weighted)
+
+
+def versions(engine: str) -> dict[str, str]:
+    """:func:`~graphkit.results.library_versions`, plus NetworKit's when it computed."""
+    found = library_versions()
+    if engine == "networkit":
+        found["networkit"] = importlib.metadata.version("networkit")
+    return found
+
+
+def make_result(
+    frame: pd.DataFrame,
+    function: str,
+    parameters: dict[str, Any],
+    engine: str,
+    *,
+    seed: int | None = None,
+    conversions: Sequence[str] = (),
+    summary: dict[str, Any] | None = None,
+    library: str | None = None,
+) -> Result:
+    """A :class:`~graphkit.Result`; ``library`` names what computed (default: ``engine``)."""
+    parameters = {**parameters, "engine": engine}
+    provenance = Provenance(function, parameters, library or engine, seed, tuple(dict.fromkeys(conversions)),
+                            versions(engine))
+    return Result(frame.reset_index(drop=True), provenance, summary or {})
+
+
+@contextmanager
+def networkit(seed: int | None = None, threads: int | None = None):
+    """NetworKit, seeded (``nk.setSeed(seed, False)``: the same stream whatever the thread)
+    and limited to ``threads`` threads inside the block (restored after)."""
+    import networkit as nk
+
+    before = nk.getCurrentNumberOfThreads()
+    if threads is not None:
+        nk.setNumberOfThreads(threads)
+    if seed is not None:
+        nk.setSeed(int(seed), False)
+    try:
+        yield nk
+    finally:
+        nk.setNumberOfThreads(before)

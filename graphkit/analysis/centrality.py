@@ -1,50 +1,128 @@
-"""Centrality: degree and PageRank."""
+"""Centrality from the adjacency structure: degree, PageRank, eigenvector and HITS; the top
+nodes of each kind.
+
+The fast path computes on the projection's arrays with numpy and scipy.sparse (one sparse
+matrix built from :meth:`~graphkit.Graph.merged_edges`, no per-edge Python); it runs the
+same iterations as networkx's own functions, so the two engines agree to rounding.
+NetworKit's PageRank is not used: it has no personalisation, handles sinks differently and
+measured slower here (1.6 s against 0.56 s on the million-relationship benchmark graph).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-from graphkit.analysis._input import GraphLike, as_networkx, node_columns
-from graphkit.results import Provenance, Result
+from graphkit.analysis._input import (
+    Engine,
+    GraphLike,
+    as_graph,
+    as_networkx,
+    choose_engine,
+    make_result,
+    node_columns,
+    node_frame,
+    nx_weight,
+    lookup,
+    sort_frame,
+)
+from graphkit.errors import AnalysisError
+from graphkit.graph import Graph
+from graphkit.results import Result
 
-__all__ = ["degree", "pagerank"]
+__all__ = ["degree", "eigenvector", "hits", "pagerank", "top_k"]
 
 
-def _ranked(G: nx.Graph, columns: Mapping[str, Mapping]) -> pd.DataFrame:
-    """A node frame with score columns, sorted by the first descending then by node key."""
+def _from_networkx(G: nx.Graph, columns: Mapping[str, Mapping]) -> pd.DataFrame:
     nodes = list(G.nodes)
     frame = node_columns(G, nodes)
     for name, scores in columns.items():
-        frame[name] = [float(scores[n]) for n in nodes]
-    frame["_key"] = [str(n) for n in nodes]
-    first = next(iter(columns))
-    return frame.sort_values([first, "_key"], ascending=[False, True], ignore_index=True).drop(columns="_key")
+        frame[name] = np.array([float(scores[n]) for n in nodes], dtype=np.float64)
+    return frame
 
 
-def degree(graph: GraphLike, *, weight: str | None = None) -> Result:
+def _ranked(frame: pd.DataFrame, first: str) -> pd.DataFrame:
+    return sort_frame(frame, [first], [False])
+
+
+def adjacency(g: Graph, weighted: bool = True, loops: bool = True):
+    """The sparse adjacency matrix (CSR, ``A[u, v]`` = weight of u -> v; an undirected graph
+    symmetric, a self loop once on the diagonal), as networkx's ``to_scipy_sparse_array``."""
+    import scipy.sparse as sp
+
+    s, t, w = g.merged_edges()
+    if not weighted:
+        w = np.ones(len(s))
+    if not loops:
+        keep = s != t
+        s, t, w = s[keep], t[keep], w[keep]
+    if not g.directed:
+        off = s != t
+        s, t, w = np.concatenate([s, t[off]]), np.concatenate([t, s[off]]), np.concatenate([w, w[off]])
+    n = g.number_of_nodes()
+    return sp.csr_array((w, (s, t)), shape=(n, n))
+
+
+def degree(graph: GraphLike, *, weight: str | None = None, engine: Engine = "auto") -> Result:
     """Degree of every node, weighted when ``weight`` names an edge attribute.
+
+    For a projection any ``weight`` other than ``None`` means its weights.  A self loop
+    counts twice, as in networkx.
 
     Returns
     -------
     Result
         ``frame``: ``kind``, ``id``, ``degree`` (and ``in_degree``, ``out_degree`` for a
-        directed graph), sorted by degree descending then node key.
+        directed graph), sorted by degree descending then kind and id.
 
     Examples
     --------
     >>> top = degree(nx.star_graph(3)).frame.iloc[0]
     >>> int(top["id"]), float(top["degree"])
     (0, 3.0)
+    >>> degree(nx.DiGraph([(1, 2), (1, 3)])).frame.columns.tolist()
+    ['kind', 'id', 'degree', 'in_degree', 'out_degree']
     """
-    G = as_networkx(graph)
-    columns = {"degree": dict(G.degree(weight=weight))}
-    if G.is_directed():
-        columns["in_degree"] = dict(G.in_degree(weight=weight))
-        columns["out_degree"] = dict(G.out_degree(weight=weight))
-    return Result(_ranked(G, columns), Provenance("degree", {"weight": weight}, "networkx"))
+    engine = choose_engine(graph, engine)
+    if engine == "networkit":
+        g = as_graph(graph, weight)
+        s, t, w = g.merged_edges()
+        if weight is None:
+            w = np.ones(len(s))
+        n = g.number_of_nodes()
+        out_, in_ = np.bincount(s, w, n), np.bincount(t, w, n)
+        frame = node_frame(g).assign(degree=out_ + in_)
+        if g.directed:
+            frame = frame.assign(in_degree=in_, out_degree=out_)
+        library = "numpy"
+    else:
+        G, key = as_networkx(graph), nx_weight(graph, weight)
+        columns = {"degree": dict(G.degree(weight=key))}
+        if G.is_directed():
+            columns["in_degree"] = dict(G.in_degree(weight=key))
+            columns["out_degree"] = dict(G.out_degree(weight=key))
+        frame = _from_networkx(G, columns)
+        library = "networkx"
+    return make_result(_ranked(frame, "degree"), "degree", {"weight": weight}, engine, library=library)
+
+
+def _restart(g: Graph, personalization: Mapping | Iterable | None) -> np.ndarray | None:
+    """The personalisation vector by position (summing to 1), or ``None`` for uniform."""
+    if personalization is None:
+        return None
+    if isinstance(personalization, Mapping):
+        nodes, values = list(personalization), np.array(list(personalization.values()), dtype=np.float64)
+    else:
+        nodes = list(personalization)
+        values = np.ones(len(nodes))
+    p = np.zeros(g.number_of_nodes())
+    np.add.at(p, lookup(g, nodes, "personalization"), values)
+    if p.sum() <= 0:
+        raise AnalysisError("personalization must give a positive weight to at least one node")
+    return p / p.sum()
 
 
 def pagerank(
@@ -52,30 +130,219 @@ def pagerank(
     *,
     weight: str | None = "weight",
     alpha: float = 0.85,
-    personalization: Mapping | None = None,
+    personalization: Mapping | Iterable | None = None,
     tol: float = 1e-10,
     max_iter: int = 1000,
+    engine: Engine = "auto",
 ) -> Result:
-    """PageRank (networkx's), weighted by default, optionally personalised.
+    """PageRank, weighted by default, optionally personalised.
+
+    The iteration is networkx's (dangling nodes' rank restarts like the teleport; stop when
+    the L1 change is below ``n * tol``); the fast path runs it on a sparse matrix.
 
     Parameters
     ----------
-    personalization : mapping of node to weight, optional
-        Restart distribution, e.g. ``{"Institution:i0001": 1}`` to rank by closeness to an
-        institution.
+    personalization : mapping of node to weight, or iterable of nodes, optional
+        Restart distribution, e.g. every institution (``{"Institution:i0001": 1, ...}``, keys
+        as in the networkx view) to rank nodes by how close they are to institutions.  An
+        iterable gives its nodes equal weight.
+    tol, max_iter
+        Convergence tolerance and the most iterations.
 
     Returns
     -------
     Result
         ``frame``: ``kind``, ``id``, ``pagerank`` (summing to 1), sorted descending.
 
+    Raises
+    ------
+    AnalysisError
+        No convergence within ``max_iter`` iterations, or a personalisation without weight.
+
     Examples
     --------
     >>> r = pagerank(nx.star_graph(3))
     >>> int(r.frame["id"].iloc[0]), round(float(r.frame["pagerank"].sum()), 6)
     (0, 1.0)
+    >>> pagerank(nx.path_graph(4)).frame["id"].tolist()
+    [1, 2, 0, 3]
+    >>> pagerank(nx.path_graph(4), personalization=[0]).frame["id"].tolist()
+    [1, 0, 2, 3]
     """
-    G = as_networkx(graph)
-    scores = nx.pagerank(G, alpha=alpha, personalization=personalization, weight=weight, tol=tol, max_iter=max_iter)
-    params = {"weight": weight, "alpha": alpha, "personalization": bool(personalization), "tol": tol}
-    return Result(_ranked(G, {"pagerank": scores}), Provenance("pagerank", params, "networkx"))
+    engine = choose_engine(graph, engine)
+    params = {"weight": weight, "alpha": alpha, "personalization": personalization is not None, "tol": tol,
+              "max_iter": max_iter}
+    if engine == "networkit":
+        g = as_graph(graph, weight)
+        restart = _restart(g, personalization)
+        scores = _power_pagerank(adjacency(g, weight is not None), alpha, restart, tol, max_iter)
+        frame = node_frame(g).assign(pagerank=scores)
+        library = "scipy"
+    else:
+        G = as_networkx(graph)
+        if personalization is not None and not isinstance(personalization, Mapping):
+            personalization = dict.fromkeys(personalization, 1.0)
+        try:
+            scores_nx = nx.pagerank(G, alpha=alpha, personalization=personalization, weight=nx_weight(graph, weight),
+                                    tol=tol, max_iter=max_iter)
+        except nx.PowerIterationFailedConvergence as exc:
+            raise AnalysisError(f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol") from exc
+        except ZeroDivisionError as exc:
+            raise AnalysisError("personalization must give a positive weight to at least one node") from exc
+        frame = _from_networkx(G, {"pagerank": scores_nx})
+        library = "networkx"
+    return make_result(_ranked(frame, "pagerank"), "pagerank", params, engine, library=library)
+
+
+def _power_pagerank(A, alpha: float, restart: np.ndarray | None, tol: float, max_iter: int) -> np.ndarray:
+    import scipy.sparse as sp
+
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    out = np.asarray(A.sum(axis=1)).ravel()
+    inverse = np.zeros(n)
+    np.divide(1.0, out, out=inverse, where=out != 0)
+    step = (sp.diags_array(inverse) @ A).T.tocsr()  # x @ (D^-1 A), as a matrix-vector product
+    p = np.full(n, 1.0 / n) if restart is None else restart
+    dangling = np.flatnonzero(out == 0)
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (step @ last + last[dangling].sum() * p) + (1 - alpha) * p
+        if np.abs(x - last).sum() < n * tol:
+            return x
+    raise AnalysisError(f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol")
+
+
+def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 100, tol: float = 1e-6,
+                engine: Engine = "auto") -> Result:
+    """Eigenvector centrality (of in-edges for a directed graph), by networkx's iteration.
+
+    Power iteration of ``A^T + I`` from a uniform start, normalised to unit length, until the
+    L1 change is below ``n * tol``.  On a disconnected graph the components do not share one
+    eigenvector; the iteration's answer is still reproducible.
+
+    Returns
+    -------
+    Result
+        ``frame``: ``kind``, ``id``, ``eigenvector`` (Euclidean norm 1), sorted descending.
+
+    Raises
+    ------
+    AnalysisError
+        No convergence within ``max_iter`` iterations.
+
+    Examples
+    --------
+    >>> r = eigenvector(nx.star_graph(3))
+    >>> int(r.frame["id"].iloc[0]), round(float(r.frame["eigenvector"].iloc[0]), 4)
+    (0, 0.7071)
+    """
+    engine = choose_engine(graph, engine)
+    params = {"weight": weight, "max_iter": max_iter, "tol": tol}
+    if engine == "networkit":
+        g = as_graph(graph, weight)
+        A = adjacency(g, weight is not None)
+        step = A.T.tocsr()
+        n = g.number_of_nodes()
+        x = np.full(n, 1.0 / n) if n else np.zeros(0)
+        for _ in range(max_iter):
+            last = x
+            x = last + step @ last
+            x /= np.linalg.norm(x) or 1.0
+            if np.abs(x - last).sum() < n * tol:
+                break
+        else:
+            raise AnalysisError(f"eigenvector centrality did not converge in {max_iter} iterations; "
+                                "raise max_iter or tol")
+        frame = node_frame(g).assign(eigenvector=x)
+        library = "scipy"
+    else:
+        G = as_networkx(graph)
+        try:
+            scores = nx.eigenvector_centrality(G, max_iter=max_iter, tol=tol, weight=nx_weight(graph, weight))
+        except nx.PowerIterationFailedConvergence as exc:
+            raise AnalysisError(f"eigenvector centrality did not converge in {max_iter} iterations; "
+                                "raise max_iter or tol") from exc
+        frame = _from_networkx(G, {"eigenvector": scores})
+        library = "networkx"
+    return make_result(_ranked(frame, "eigenvector"), "eigenvector", params, engine, library=library)
+
+
+def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 1000, tol: float = 1e-10,
+         engine: Engine = "auto") -> Result:
+    """HITS hub and authority scores (Kleinberg), from the leading singular vectors of the
+    adjacency matrix (as networkx computes them, with a fixed start vector).
+
+    Returns
+    -------
+    Result
+        ``frame``: ``kind``, ``id``, ``hub``, ``authority`` (each summing to 1), sorted by hub
+        descending.  On an undirected graph the two are equal.
+
+    Examples
+    --------
+    >>> r = hits(nx.DiGraph([(1, 2), (1, 3), (4, 3)]))
+    >>> r.frame.iloc[0]["id"], r.frame.sort_values("authority").iloc[-1]["id"]
+    (1, 3)
+    """
+    import scipy.sparse.linalg as spla
+
+    engine = choose_engine(graph, engine)
+    params = {"weight": weight, "max_iter": max_iter, "tol": tol}
+    if engine == "networkit":
+        g = as_graph(graph, weight)
+        A = adjacency(g, weight is not None)
+        frame = node_frame(g)
+        library = "scipy"
+    else:
+        G = as_networkx(graph)
+        A = nx.to_scipy_sparse_array(G, nodelist=list(G), weight=nx_weight(graph, weight), dtype=float)
+        frame = node_columns(G, list(G))
+        library = "scipy (networkx matrix)"
+    n = A.shape[0]
+    if n < 2 or A.nnz == 0:
+        hub = authority = np.full(n, 1.0 / n) if n else np.zeros(0)
+    else:
+        try:
+            _, _, vt = spla.svds(A, k=1, v0=np.ones(n) / np.sqrt(n), maxiter=max_iter, tol=tol)
+        except spla.ArpackNoConvergence as exc:
+            raise AnalysisError(f"HITS did not converge in {max_iter} iterations; raise max_iter or tol") from exc
+        authority = vt.ravel().real
+        hub = A @ authority
+        hub, authority = hub / hub.sum(), authority / authority.sum()
+    frame = frame.assign(hub=hub, authority=authority)
+    return make_result(_ranked(frame, "hub"), "hits", params, engine, library=library)
+
+
+def top_k(result: Result | pd.DataFrame, k: int = 10, *, column: str | None = None) -> pd.DataFrame:
+    """The ``k`` highest-scoring nodes of each kind in a centrality result.
+
+    Parameters
+    ----------
+    result : Result or DataFrame
+        A frame with ``kind``, ``id`` and a score column.
+    column : str, optional
+        The score; default the frame's third column.
+
+    Returns
+    -------
+    DataFrame
+        ``kind``, ``rank`` (1 = top), ``id``, the score; kinds in order, ties by id.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("c", "t")])
+    >>> nx.set_node_attributes(G, {"c": "Creator", "t": "Topic"}, "kind")
+    >>> top_k(degree(G), 1)[["kind", "rank", "id"]].values.tolist()
+    [['Creator', 1, 'c'], ['Topic', 1, 't']]
+    """
+    frame = result.frame if isinstance(result, Result) else result
+    column = column or frame.columns[2]
+    ranked = sort_frame(frame[["kind", "id", column]], [column], [False])
+    ranked = ranked.assign(_kind=ranked["kind"].astype(str))
+    ranked = ranked.sort_values("_kind", kind="mergesort")
+    ranked["rank"] = ranked.groupby("_kind").cumcount() + 1
+    ranked = ranked[ranked["rank"] <= k]
+    return ranked[["kind", "rank", "id", column]].reset_index(drop=True)

@@ -1,62 +1,286 @@
-"""Community structure: Louvain (python-louvain) with modularity."""
+"""Community structure: Louvain (python-louvain, or NetworKit's PLM), label propagation and
+modularity.
+
+Both engines see the graph undirected (a directed graph's reciprocal weights summed, said in
+the provenance) in a fixed node order, so a seed reproduces its partition however the graph
+was built.  NetworKit runs single-threaded here: its parallel move phase depends on thread
+scheduling, and one thread with ``nk.setSeed(seed, False)`` makes it reproducible.
+"""
 
 from __future__ import annotations
 
-import community as community_louvain  # python-louvain
+from collections.abc import Mapping, Sequence
 
-from graphkit.analysis._input import GraphLike, node_columns, undirected
-from graphkit.results import Provenance, Result
+import networkx as nx
+import numpy as np
+import pandas as pd
 
-__all__ = ["louvain"]
+from graphkit.analysis._input import (
+    NX_NODES,
+    Engine,
+    GraphLike,
+    as_graph,
+    canonical_labels,
+    choose_engine,
+    fast_undirected,
+    make_result,
+    networkit,
+    nk_graph,
+    node_columns,
+    node_frame,
+    sort_frame,
+    undirected,
+)
+from graphkit.errors import AnalysisError
+from graphkit.graph import Graph
+from graphkit.results import Result
+
+__all__ = ["label_propagation", "louvain", "modularity"]
+
+#: The move phase's passes over the nodes per level (NetworKit's default); it always ends.
+PLM_MAX_ITER = 32
 
 
-def louvain(graph: GraphLike, *, weight: str | None = "weight", resolution: float = 1.0, seed: int = 0) -> Result:
-    """Louvain communities (python-louvain's ``best_partition``), reproducible for a seed.
+def louvain(
+    graph: GraphLike,
+    *,
+    weight: str | None = "weight",
+    resolution: float = 1.0,
+    seed: int = 0,
+    level: int | None = None,
+    engine: Engine = "auto",
+) -> Result:
+    """Louvain communities, reproducible for a seed.
 
-    A directed graph is made undirected first, summing the weights of reciprocal edges;
-    the provenance says so.  Nodes are visited in a fixed (sorted) order.
+    The networkx engine is python-louvain (``generate_dendrogram``, nodes visited in an order
+    shuffled by ``seed``); the NetworKit engine is PLM with refinement (``refine=True``,
+    ``par="none randomized"``, single-threaded, seeded).  A directed graph is made
+    undirected first, summing the weights of reciprocal edges; the provenance says so.
 
     Parameters
     ----------
     graph : Graph or networkx graph
     weight : str or None
-        Edge attribute holding weights; ``None`` for unweighted.
+        Edge attribute holding weights (for a projection: its weights); ``None`` for unweighted.
     resolution : float
         Modularity resolution; above 1 gives smaller communities.
     seed : int
         Random seed.
+    level : int or None
+        A level of the dendrogram (0 = the first, finest pass); ``None`` for the best
+        partition.  On NetworKit the levels are the passes of the unrefined method, and the
+        best partition is the refined one.
+    engine : {"auto", "networkit", "networkx"}
+        ``"auto"``: NetworKit above 5,000 edges, python-louvain below.
 
     Returns
     -------
     Result
-        ``frame``: ``kind``, ``id``, ``community`` (0 = the largest), sorted by community,
-        kind, id.  ``summary``: ``modularity``, ``communities``, ``largest``.
+        ``frame``: ``kind``, ``id``, ``community`` (0 = the largest; ties by the smallest
+        member), sorted by community, kind, id.  ``summary``: ``modularity`` (of the returned
+        partition, at ``resolution``), ``communities``, ``largest``, and with ``level`` given
+        ``level`` and ``levels`` (how many the dendrogram has).
+
+    Raises
+    ------
+    AnalysisError
+        ``level`` beyond the dendrogram.
 
     Examples
     --------
-    >>> import networkx as nx
     >>> r = louvain(nx.karate_club_graph(), seed=0)
     >>> r.summary["communities"], round(r.summary["modularity"], 2)
     (4, 0.44)
+    >>> louvain(nx.karate_club_graph(), level=0).summary["levels"]
+    2
     """
     conversions: list[str] = []
-    G = undirected(graph, weight, conversions)
-    key = weight or "weight"
-    partition = community_louvain.best_partition(G, weight=key, resolution=resolution, random_state=seed)
-    modularity = community_louvain.modularity(partition, G, weight=key) if G.number_of_edges() else 0.0
-    nodes = list(partition)
-    frame = node_columns(G, nodes)
-    frame["community"] = [partition[n] for n in nodes]
-    # Relabel by size (largest first), ties by the smallest member key, for stable labels.
-    order = frame.assign(key=[str(n) for n in nodes]).groupby("community")["key"].agg(["size", "min"])
-    ranked = order.sort_values(["size", "min"], ascending=[False, True]).index
-    frame["community"] = frame["community"].map({c: i for i, c in enumerate(ranked)})
-    frame = frame.sort_values(["community", "kind", "id"], key=lambda c: c.map(str) if c.dtype == object else c,
-                              ignore_index=True)
-    params = {"weight": weight, "resolution": resolution, "seed": seed}
-    summary = {
-        "modularity": float(modularity),
-        "communities": int(frame["community"].nunique()),
-        "largest": int(order["size"].max()) if len(order) else 0,
-    }
-    return Result(frame, Provenance("louvain", params, "python-louvain", seed, tuple(conversions)), summary)
+    engine = choose_engine(graph, engine)
+    params = {"weight": weight, "resolution": resolution, "seed": seed, "level": level}
+    extra: dict = {}
+    if engine == "networkit":
+        g = fast_undirected(as_graph(graph, weight), conversions)
+        G = nk_graph(g, weight is not None)
+        with networkit(seed=seed, threads=1) as nk:
+            if level is None:
+                plm = nk.community.PLM(G, refine=True, gamma=resolution, par="none randomized",
+                                       maxIter=PLM_MAX_ITER, turbo=True, recurse=True)
+                labels = np.asarray(plm.run().getPartition().getVector(), dtype=np.int64)
+            else:
+                levels = _plm_levels(nk, G, resolution)
+                labels = _pick_level(levels, level)
+                extra = {"level": level, "levels": len(levels)}
+        frame = node_frame(g).assign(community=labels)
+        q = _modularity(g, labels, weight is not None, resolution)
+        library = "networkit"
+    else:
+        import community as community_louvain  # python-louvain
+
+        G, key = undirected(graph, weight, conversions)
+        key = key or "__unweighted__"  # an attribute no edge has: every edge weighs 1
+        if G.number_of_edges() == 0:
+            partition = {n: i for i, n in enumerate(G)}
+            levels = [partition]
+        else:
+            dendrogram = community_louvain.generate_dendrogram(G, weight=key, resolution=resolution,
+                                                               random_state=seed)
+            levels = [community_louvain.partition_at_level(dendrogram, i) for i in range(len(dendrogram))]
+        partition = levels[-1] if level is None else _pick_level(levels, level)
+        if level is not None:
+            extra = {"level": level, "levels": len(levels)}
+        nodes = list(partition)
+        frame = node_columns(G, nodes).assign(community=[partition[n] for n in nodes])
+        q = nx.community.modularity(G, _groups(nodes, frame["community"]), weight=key, resolution=resolution) \
+            if G.number_of_edges() else 0.0
+        library = "python-louvain"
+    return _communities_result(frame, "louvain", params, engine, library, seed, conversions,
+                               {"modularity": float(q), **extra})
+
+
+def _plm_levels(nk, G, resolution: float) -> list[np.ndarray]:
+    """The dendrogram of unrefined PLM: each pass's partition of the original nodes."""
+    levels: list[np.ndarray] = []
+    mapping = np.arange(G.numberOfNodes())
+    current = G
+    while True:
+        plm = nk.community.PLM(current, refine=False, gamma=resolution, par="none randomized",
+                               maxIter=PLM_MAX_ITER, turbo=True, recurse=False)
+        zeta = plm.run().getPartition()
+        zeta.compact()
+        if zeta.numberOfSubsets() == current.numberOfNodes() and levels:
+            break
+        coarse, fine_to_coarse = nk.community.PLM.coarsen(current, zeta)
+        mapping = np.asarray(fine_to_coarse, dtype=np.int64)[mapping]
+        levels.append(mapping.copy())
+        if coarse.numberOfNodes() == current.numberOfNodes():
+            break
+        current = coarse
+    return levels
+
+
+def _pick_level(levels: Sequence, level: int):
+    if not 0 <= level < len(levels):
+        raise AnalysisError(f"level {level} is not in the dendrogram, which has levels 0 to {len(levels) - 1}")
+    return levels[level]
+
+
+def _groups(nodes: list, labels: pd.Series) -> list[set]:
+    groups: dict = {}
+    for node, label in zip(nodes, labels):
+        groups.setdefault(label, set()).add(node)
+    return list(groups.values())
+
+
+def _communities_result(frame: pd.DataFrame, function: str, params: dict, engine: str, library: str,
+                        seed: int | None, conversions: list[str], summary: dict) -> Result:
+    frame["community"] = canonical_labels(frame, "community")
+    frame = sort_frame(frame, ["community"])
+    sizes = np.bincount(frame["community"].to_numpy()) if len(frame) else np.zeros(0, dtype=np.int64)
+    summary = {"modularity": summary.pop("modularity"), "communities": len(sizes),
+               "largest": int(sizes.max()) if len(sizes) else 0, **summary}
+    return make_result(frame, function, params, engine, seed=seed, conversions=conversions, summary=summary,
+                       library=library)
+
+
+def _modularity(g: Graph, labels: np.ndarray, weighted: bool, resolution: float) -> float:
+    """Newman's modularity of ``labels`` (by position) on the undirected projection ``g``,
+    as networkx and python-louvain define it (a self loop counts twice in a degree)."""
+    s, t, w = g.merged_edges()
+    if not weighted:
+        w = np.ones(len(s))
+    m = w.sum()
+    if m == 0:
+        return 0.0
+    codes, uniques = pd.factorize(labels)
+    k = len(uniques)
+    degree = np.bincount(s, w, g.number_of_nodes()) + np.bincount(t, w, g.number_of_nodes())
+    same = codes[s] == codes[t]
+    inside = np.bincount(codes[s[same]], w[same], k)
+    total = np.bincount(codes, degree, k)
+    return float((inside / m - resolution * (total / (2 * m)) ** 2).sum())
+
+
+def modularity(
+    graph: GraphLike,
+    communities: Result | pd.DataFrame | Mapping,
+    *,
+    weight: str | None = "weight",
+    resolution: float = 1.0,
+) -> float:
+    """Modularity of a partition of ``graph`` (made undirected, reciprocal weights summed).
+
+    Parameters
+    ----------
+    communities : Result, DataFrame or mapping
+        A community Result (or its frame: ``kind``, ``id``, ``community``), or a mapping from
+        node (networkx key) to community.  Nodes it leaves out are singletons.
+
+    Examples
+    --------
+    >>> G = nx.barbell_graph(3, 0)
+    >>> round(modularity(G, {0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 1}), 4)
+    0.3571
+    """
+    g = fast_undirected(as_graph(graph, weight), [])
+    if isinstance(communities, Mapping):
+        nodes = g.meta[NX_NODES] if NX_NODES in g.meta else g.keys
+        labels = np.array([communities.get(n, None) for n in nodes], dtype=object)
+    else:
+        frame = communities.frame if isinstance(communities, Result) else communities
+        labels = _align(g, frame, "community")
+    missing = pd.isna(labels)
+    labels = labels.astype(object)
+    labels[missing] = [("singleton", i) for i in np.flatnonzero(missing)]
+    return _modularity(g, pd.factorize(labels)[0], weight is not None, resolution)
+
+
+def _align(g: Graph, frame: pd.DataFrame, column: str) -> np.ndarray:
+    """``frame[column]`` (keyed by ``kind``, ``id``) in the node order of ``g``; missing: NaN."""
+    index = pd.MultiIndex.from_frame(frame[["kind", "id"]].astype(object))
+    where = index.get_indexer(pd.MultiIndex.from_arrays([g.kinds.astype(object), g.ids.astype(object)]))
+    values = frame[column].to_numpy(dtype=object)
+    out = np.full(g.number_of_nodes(), np.nan, dtype=object)
+    out[where >= 0] = values[where[where >= 0]]
+    return out
+
+
+def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: int = 0,
+                      engine: Engine = "auto") -> Result:
+    """Label propagation communities (fast, coarse; a baseline for Louvain).
+
+    The networkx engine runs asynchronous label propagation (``asyn_lpa_communities``); the
+    NetworKit engine runs PLP single-threaded and seeded.  They are different variants and
+    their partitions differ; each is reproducible for a seed.  A directed graph is made
+    undirected (recorded).
+
+    Returns
+    -------
+    Result
+        ``frame``: ``kind``, ``id``, ``community`` (0 = the largest), sorted by community.
+        ``summary``: ``modularity``, ``communities``, ``largest``.
+
+    Examples
+    --------
+    >>> G = nx.union(nx.complete_graph(5), nx.complete_graph(range(5, 10)))
+    >>> label_propagation(G, seed=1).summary["communities"]
+    2
+    """
+    conversions: list[str] = []
+    engine = choose_engine(graph, engine)
+    if engine == "networkit":
+        g = fast_undirected(as_graph(graph, weight), conversions)
+        with networkit(seed=seed, threads=1) as nk:
+            labels = np.asarray(nk.community.PLP(nk_graph(g, weight is not None)).run().getPartition().getVector(),
+                                dtype=np.int64)
+        frame = node_frame(g).assign(community=labels)
+        q = _modularity(g, labels, weight is not None, 1.0)
+        library = "networkit"
+    else:
+        G, key = undirected(graph, weight, conversions)
+        groups = list(nx.community.asyn_lpa_communities(G, weight=key, seed=seed))
+        nodes = [n for group in groups for n in group]
+        frame = node_columns(G, nodes).assign(community=[i for i, grp in enumerate(groups) for _ in grp])
+        q = nx.community.modularity(G, groups, weight=key or "__unweighted__") if G.number_of_edges() else 0.0
+        library = "networkx"
+    return _communities_result(frame, "label_propagation", {"weight": weight, "seed": seed}, engine, library,
+                               seed, conversions, {"modularity": float(q)})

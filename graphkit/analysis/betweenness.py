@@ -1,0 +1,340 @@
+"""Shortest-path betweenness: exact, sampled from ``k`` seeded sources, and restricted to paths
+between two node sets (the broker score).
+
+Exact betweenness on the fast path is NetworKit's (parallel Brandes).  Sampled and subset
+betweenness run Brandes' algorithm from the chosen sources on sparse matrices: a batch of
+sources advances one breadth-first level per sparse-matrix product, so there is no per-edge
+Python.  Results are scaled exactly as networkx scales them, so both engines agree; the
+sampled sources are drawn as networkx draws them (``random.Random(seed).sample``) over the
+nodes in graphkit's order.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+
+import networkx as nx
+import numpy as np
+
+from graphkit.analysis._guard import check_work
+from graphkit.analysis._input import (
+    Engine,
+    GraphLike,
+    as_graph,
+    as_networkx,
+    choose_engine,
+    fast_undirected,
+    kind_positions,
+    make_result,
+    networkit,
+    nk_graph,
+    node_columns,
+    node_frame,
+    nx_weight,
+    positions,
+    sort_frame,
+    undirected,
+)
+from graphkit.analysis.centrality import adjacency
+from graphkit.errors import AnalysisError
+from graphkit.graph import Graph
+from graphkit.results import Result
+
+__all__ = ["betweenness", "broker_score"]
+
+#: Memory for one batch of sources in the sparse Brandes (about 40 bytes per node and source).
+BATCH_BYTES = 48 * 2**20
+
+
+def _rescale(raw: np.ndarray, n: int, normalized: bool, directed: bool, sampled: np.ndarray | None) -> np.ndarray:
+    """networkx's ``_rescale`` (endpoints excluded) applied to sums over ordered pairs."""
+    big_n = n - 1
+    if big_n < 2:
+        return raw
+    correction = 1 if directed else 2
+    if sampled is None:
+        scale = 1 / (big_n * (big_n - 1)) if normalized else 1 / correction
+        return raw * scale
+    k = len(sampled)
+    if normalized:
+        source, other = 1 / ((k - 1) * (big_n - 1)), 1 / (k * (big_n - 1))
+    else:
+        source, other = big_n / ((k - 1) * correction), big_n / (k * correction)
+    scale = np.full(n, other)
+    scale[sampled] = source
+    return raw * scale
+
+
+def sparse_brandes(g: Graph, sources: np.ndarray, targets: np.ndarray | None = None) -> np.ndarray:
+    """Sum over ``sources`` s and ``targets`` t (default all) of the share of shortest s-t paths
+    through each node (endpoints excluded), unweighted, over ordered pairs."""
+    A = adjacency(g, weighted=False, loops=False)
+    A.data[:] = 1.0
+    AT = A if not g.directed else A.T.tocsr()
+    n = g.number_of_nodes()
+    target_weight = np.ones(n)
+    if targets is not None:
+        target_weight = np.zeros(n)
+        target_weight[targets] = 1.0
+    batch = int(max(1, min(64, BATCH_BYTES // (40 * max(n, 1)))))
+    total = np.zeros(n)
+    for start in range(0, len(sources), batch):
+        total += _batch(A, AT, sources[start:start + batch], target_weight)
+    return total
+
+
+def _batch(A, AT, sources: np.ndarray, target_weight: np.ndarray) -> np.ndarray:
+    n, b = A.shape[0], len(sources)
+    cols = np.arange(b)
+    dist = np.full((n, b), -1, dtype=np.int32)
+    sigma = np.zeros((n, b))
+    dist[sources, cols] = 0
+    sigma[sources, cols] = 1.0
+    frontier = np.zeros((n, b))
+    frontier[sources, cols] = 1.0
+    depth = 0
+    while True:  # forward: one level of every source's search per product
+        reached = AT @ frontier
+        new = dist < 0
+        new &= reached > 0
+        if not new.any():
+            break
+        depth += 1
+        dist[new] = depth
+        np.copyto(sigma, reached, where=new)
+        reached *= new
+        frontier = reached
+    del frontier, reached, new
+    delta = np.zeros((n, b))
+    coef = np.empty((n, b))
+    for level in range(depth, 0, -1):  # backward: dependencies flow one level up per product
+        at = dist == level
+        np.add(delta, target_weight[:, None], out=coef)
+        np.divide(coef, sigma, out=coef, where=at)
+        coef *= at
+        up = A @ coef
+        up *= sigma
+        np.add(delta, up, out=delta, where=dist == level - 1)
+    delta[sources, cols] = 0.0
+    return delta.sum(axis=1)
+
+
+def _sample(n: int, k: int | None, seed: int) -> np.ndarray | None:
+    if k is None:
+        return None
+    if not 2 <= k <= n:
+        raise AnalysisError(f"k must be between 2 and the number of nodes ({n}), got {k}")
+    return np.array(random.Random(seed).sample(range(n), k), dtype=np.int64)
+
+
+def betweenness(
+    graph: GraphLike,
+    *,
+    k: int | None = None,
+    seed: int = 0,
+    normalized: bool = True,
+    weight: str | None = None,
+    sources: Iterable | None = None,
+    targets: Iterable | None = None,
+    engine: Engine = "auto",
+    force: bool = False,
+) -> Result:
+    """Shortest-path betweenness centrality: exact, sampled, or between two node sets.
+
+    Parameters
+    ----------
+    k : int, optional
+        Sample ``k`` source nodes (seeded) and scale up, as networkx's ``k``; ``k = n`` gives
+        the exact values.
+    seed : int
+        Seed of the sample.
+    normalized : bool
+        Divide by the number of ordered pairs of other nodes ``(n - 1)(n - 2)``; otherwise an
+        undirected graph counts each pair once.
+    weight : str, optional
+        Edge lengths for weighted shortest paths (for a projection: its weights).  Weighted
+        sampled and subset betweenness run on networkx only.
+    sources, targets : iterable of nodes, optional
+        Count only paths from ``sources`` to ``targets`` (networkx's
+        ``betweenness_centrality_subset``; nodes as networkx keys).  Not with ``k``.
+    engine : {"auto", "networkit", "networkx"}
+    force : bool
+        Run even when the size check refuses.
+
+    Returns
+    -------
+    Result
+        ``frame``: ``kind``, ``id``, ``betweenness``, sorted descending.  ``summary``:
+        ``sources`` (searches run), ``max``.
+
+    Raises
+    ------
+    AnalysisError
+        Exact betweenness on a graph too large for the engine's budget (pass ``k``), a bad
+        ``k``, or unknown nodes.
+
+    Examples
+    --------
+    >>> r = betweenness(nx.path_graph(4), normalized=False)
+    >>> r.frame[["id", "betweenness"]].values.tolist()
+    [[1, 2.0], [2, 2.0], [0, 0.0], [3, 0.0]]
+    >>> betweenness(nx.path_graph(4), k=4, seed=1).frame["betweenness"].round(4).tolist()
+    [0.6667, 0.6667, 0.0, 0.0]
+    """
+    subset = sources is not None or targets is not None
+    if k is not None and subset:
+        raise AnalysisError("k samples sources from all nodes; it does not combine with sources or targets")
+    chosen = choose_engine(graph, engine)
+    if chosen == "networkit" and weight is not None and (k is not None or subset):
+        if engine == "networkit":
+            raise AnalysisError("weighted sampled or subset betweenness runs on networkx only: pass "
+                                "engine='networkx' (or 'auto'), or weight=None")
+        chosen = "networkx"
+    params = {"k": k, "seed": seed if k is not None else None, "normalized": normalized, "weight": weight,
+              "sources": sources is not None, "targets": targets is not None}
+    if chosen == "networkit":
+        g = as_graph(graph, weight)
+        src = positions(g, sources, "sources") if sources is not None else None
+        tgt = positions(g, targets, "targets") if targets is not None else None
+        frame, searches, library = _fast(g, k, seed, src, tgt, normalized, weight is not None, force)
+    else:
+        G, key = as_networkx(graph), nx_weight(graph, weight)
+        nodes = list(G.nodes) if isinstance(graph, Graph) else sorted(G.nodes, key=str)
+        frame, searches = _reference(G, nodes, k, seed, _listed(G, sources, "sources"),
+                                     _listed(G, targets, "targets"), normalized, key, force)
+        library = "networkx"
+    frame = sort_frame(frame, ["betweenness"], [False])
+    summary = {"sources": int(searches), "max": float(frame["betweenness"].max()) if len(frame) else 0.0}
+    return make_result(frame, "betweenness", params, chosen, seed=seed if k is not None else None,
+                       summary=summary, library=library)
+
+
+def _fast(g: Graph, k: int | None, seed: int, src: np.ndarray | None, tgt: np.ndarray | None,
+          normalized: bool, weighted: bool, force: bool):
+    """Betweenness on the fast path, by position: (frame, searches, library)."""
+    n, m = g.number_of_nodes(), len(g.merged_edges()[0])
+    subset = src is not None or tgt is not None
+    sample = _sample(n, k, seed)
+    start = sample if sample is not None else (src if src is not None else np.arange(n))
+    check_work(float(len(start)) * m, "networkit", _what(k, subset), _instead(k, subset), force)
+    if sample is None and not subset:
+        with networkit() as nk:
+            algo = nk.centrality.Betweenness(nk_graph(g, weighted), normalized=False)
+            raw = np.asarray(algo.run().scores())
+        library = "networkit"
+    else:
+        raw = sparse_brandes(g, start, tgt)
+        library = "scipy"
+    scores = _rescale(raw, n, normalized, g.directed, sample)
+    return node_frame(g).assign(betweenness=scores), len(start), library
+
+
+def _reference(G: nx.Graph, nodes: list, k: int | None, seed: int, sources: list | None, targets: list | None,
+               normalized: bool, key: str | None, force: bool):
+    """Betweenness by networkx, in the order ``nodes``: (frame, searches)."""
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    subset = sources is not None or targets is not None
+    sample = _sample(n, k, seed)
+    start = [nodes[i] for i in sample] if sample is not None else (sources if sources is not None else nodes)
+    check_work(float(len(set(start))) * m, "networkx", _what(k, subset), _instead(k, subset), force)
+    if sample is None and not subset:
+        found = nx.betweenness_centrality(G, normalized=normalized, weight=key)
+        scores = np.array([found[v] for v in nodes], dtype=np.float64)
+    else:  # networkx's subset variant from the sampled sources, scaled as networkx scales a sample
+        found = nx.betweenness_centrality_subset(G, start, targets if targets is not None else nodes,
+                                                 normalized=False, weight=key)
+        raw = np.array([found[v] for v in nodes], dtype=np.float64) * (1 if G.is_directed() else 2)
+        scores = _rescale(raw, n, normalized, G.is_directed(), sample)
+    return node_columns(G, nodes).assign(betweenness=scores), len(set(start))
+
+
+def _listed(G: nx.Graph, nodes: Iterable | None, what: str) -> list | None:
+    if nodes is None:
+        return None
+    listed = [nodes] if isinstance(nodes, str) else list(nodes)
+    missing = [v for v in listed if v not in G]
+    if missing:
+        raise AnalysisError(f"{what}: {len(missing)} nodes are not in the graph, e.g. {missing[:5]}")
+    return listed
+
+
+def _what(k: int | None, subset: bool) -> str:
+    return "subset betweenness" if subset else ("sampled betweenness" if k is not None else "exact betweenness")
+
+
+def _instead(k: int | None, subset: bool) -> str:
+    if k is None and not subset:
+        return "pass k=256 for an estimate from 256 seeded sources"
+    return "pass fewer sources (a smaller k, or a sample of the sources)"
+
+
+def broker_score(
+    graph: GraphLike,
+    *,
+    sources: str = "Institution",
+    targets: str = "Viewer",
+    brokers: str | None = "Creator",
+    normalized: bool = False,
+    engine: Engine = "auto",
+    force: bool = False,
+) -> Result:
+    """The broker score: betweenness restricted to shortest paths from nodes of kind
+    ``sources`` to nodes of kind ``targets``, on the undirected, unweighted graph.
+
+    With the defaults: how much each creator lies on the shortest paths between institutions
+    and viewers.  A directed graph is made undirected (recorded in the provenance).
+
+    Parameters
+    ----------
+    sources, targets : str
+        Node kinds.
+    brokers : str or None
+        The kind reported (``None``: every node).
+    normalized : bool
+        Divide by ``(n - 1)(n - 2)``, as :func:`betweenness`.
+
+    Returns
+    -------
+    Result
+        ``frame``: ``kind``, ``id``, ``broker_score``, sorted descending.  ``summary``:
+        ``sources``, ``targets``, ``brokers``, ``max``.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("i", "c1"), ("c1", "v1"), ("i", "c2"), ("c2", "v1"), ("c2", "v2")])
+    >>> nx.set_node_attributes(G, {"i": "Institution", "c1": "Creator", "c2": "Creator",
+    ...                            "v1": "Viewer", "v2": "Viewer"}, "kind")
+    >>> broker_score(G).frame[["id", "broker_score"]].values.tolist()
+    [['c2', 0.75], ['c1', 0.25]]
+    """
+    conversions: list[str] = []
+    chosen = choose_engine(graph, engine)
+    if chosen == "networkit":
+        g = fast_undirected(as_graph(graph, None), conversions)
+        src = kind_positions(g, sources, "broker score sources")
+        tgt = kind_positions(g, targets, "broker score targets")
+        frame, _, library = _fast(g, None, 0, src, tgt, normalized, False, force)
+        counts = len(src), len(tgt)
+    else:
+        G, _ = undirected(graph, None, conversions)
+        nodes = list(G.nodes)
+        kinds = [G.nodes[v].get("kind", "") for v in nodes]
+        src_nodes = [v for v, kind in zip(nodes, kinds) if kind == sources]
+        tgt_nodes = [v for v, kind in zip(nodes, kinds) if kind == targets]
+        for label, found in ((sources, src_nodes), (targets, tgt_nodes)):
+            if not found:
+                raise AnalysisError(f"broker score: the graph has no {label!r} nodes; its kinds are "
+                                    f"{sorted(set(map(str, kinds)))}")
+        frame, _ = _reference(G, nodes, None, 0, src_nodes, tgt_nodes, normalized, None, force)
+        library = "networkx"
+        counts = len(src_nodes), len(tgt_nodes)
+    frame = frame.rename(columns={"betweenness": "broker_score"})
+    if brokers is not None:
+        frame = frame[frame["kind"] == brokers]
+    frame = sort_frame(frame, ["broker_score"], [False])
+    params = {"sources": sources, "targets": targets, "brokers": brokers, "normalized": normalized}
+    summary = {"sources": counts[0], "targets": counts[1], "brokers": len(frame),
+               "max": float(frame["broker_score"].max()) if len(frame) else 0.0}
+    return make_result(frame, "broker_score", params, chosen, conversions=conversions, summary=summary,
+                       library=library)
