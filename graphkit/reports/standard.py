@@ -86,7 +86,7 @@ def build_report(data: ReportInput) -> tuple[str, dict[str, Any]]:
         Section("Dataset", tables={"Nodes and relationships": pd.DataFrame(
             {"kind": list(data.counts), "count": list(data.counts.values())})}),
         Section("Connectivity", [
-            f"{comp['components']} components; the largest holds {comp['giant_share']:.1%} of "
+            f"{comp['components']} component{'s' if comp['components'] != 1 else ''}; the largest holds {comp['giant_share']:.1%} of "
             f"{comp['nodes']} nodes. Density {comp['density']:.3g}."]),
         Section("Communities", [
             f"Louvain found {louv['communities']} communities, modularity {louv['modularity']:.4f}."],
