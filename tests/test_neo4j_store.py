@@ -77,16 +77,36 @@ HOSTILE = ["'}) DETACH DELETE n //", "`; MATCH (n) DETACH DELETE n", 'a"b\\c', "
            "名字 ${injection}"]
 
 
-def test_hostile_strings_are_stored_as_plain_data(store, tmp_path):
-    rows = "".join(f'c{i},"{h.replace(chr(34), chr(34) * 2)}",1,,{h.replace(",", ";")[:5]},\n' for i, h in enumerate(HOSTILE))
-    files = dict(VALID, **{"creators.csv": "id,name,followers,joined,region,income_streams\n" + rows})
-    files = {k: v for k, v in files.items() if k in ("creators.csv", "topics.csv")}
+def _csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def test_hostile_strings_in_every_field_are_stored_as_plain_data(store, tmp_path):
+    n = len(HOSTILE)
+    cell = [_csv_cell(h) for h in HOSTILE]
+    files = {
+        "creators.csv": "id,name,followers,joined,region,income_streams\n"
+        + "".join(f"{cell[i]},{cell[(i + 1) % n]},1,,{cell[(i + 2) % n]},\n" for i in range(n)),
+        "topics.csv": "id,name,level\n" + "".join(f"{cell[i]},{cell[(i + 3) % n]},1\n" for i in range(n)),
+        "institutions.csv": "id,name,kind\n" + "".join(f"{cell[i]},{cell[i]},university\n" for i in range(n)),
+        "viewers.csv": "id,age_band,region_type\n" + "".join(f"{cell[i]},25_34,urban\n" for i in range(n)),
+        "publishes_on.csv": "source_id,target_id,videos,views\n" + "".join(f"{cell[i]},{cell[i]},1,2\n" for i in range(n)),
+        "affiliated_with.csv": "source_id,target_id,role\n" + "".join(f"{cell[i]},{cell[i]},{cell[i]}\n" for i in range(n)),
+        "follows.csv": "source_id,target_id\n" + "".join(f"{cell[i]},{cell[i]}\n" for i in range(n)),
+    }
     _load(store, write_dataset(tmp_path / "h", files))
-    names = store.nodes("Creator").set_index("id")["name"]
-    assert [names[f"c{i}"] for i in range(len(HOSTILE))] == HOSTILE
-    assert store.counts()["Creator"] == len(HOSTILE) and store.counts()["Topic"] == 2
-    found = store.query("top_creators_in_topic", topic="'}) DETACH DELETE n //", limit=5)
-    assert found.empty and store.counts()["Creator"] == len(HOSTILE)
+    counts = store.counts()
+    assert [counts[k] for k in ("Creator", "Topic", "Institution", "Viewer")] == [n] * 4
+    assert [counts[k] for k in ("PUBLISHES_ON", "AFFILIATED_WITH", "FOLLOWS")] == [n] * 3
+    creators = store.nodes("Creator").set_index("id")
+    assert sorted(creators.index) == sorted(HOSTILE)
+    assert [creators.loc[h, "name"] for h in HOSTILE] == [HOSTILE[(i + 1) % n] for i in range(n)]
+    assert sorted(store.relationships("AFFILIATED_WITH")["role"]) == sorted(HOSTILE)
+    for hostile in HOSTILE:
+        top = store.query("top_creators_in_topic", topic=hostile, limit=5)
+        assert top["id"].tolist() == [hostile]
+        store.query("neighbourhood_creator", id=hostile)
+    assert store.counts() == counts
 
 
 def test_bad_input_never_reaches_the_server(store, neo4j_uri, valid_dataset, tmp_path):
