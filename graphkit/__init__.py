@@ -24,6 +24,16 @@ from graphkit.stores import EmbeddedStore, LoadSummary, Store
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    # The Neo4j store loads the driver, so it is imported on first use only.
+    if name == "Neo4jStore":
+        from graphkit.stores.neo4j import Neo4jStore
+
+        return Neo4jStore
+    raise AttributeError(f"module 'graphkit' has no attribute {name!r}")
+
+
 __all__ = [
     "Analysis",
     "AnalysisError",
@@ -33,6 +43,7 @@ __all__ = [
     "GraphkitError",
     "LoadSummary",
     "LoaderError",
+    "Neo4jStore",
     "Problem",
     "Provenance",
     "Pseudonymiser",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import loaders
-from graphkit.stores.neo4j import Neo4jStore
+from graphkit import Neo4jStore
 from tests.conftest import graphkit_cli
 
 pytestmark = pytest.mark.neo4j

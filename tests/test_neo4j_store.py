@@ -14,7 +14,7 @@ import pytest
 
 import loaders
 from graphkit import EmbeddedStore, Pseudonymiser, QueryError, StoreError, components, louvain, model, pagerank
-from graphkit.stores.neo4j import Neo4jStore
+from graphkit import Neo4jStore
 from tests.conftest import VALID, graphkit_cli, write_dataset
 
 pytestmark = pytest.mark.neo4j
