@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 import loaders  # noqa: E402
 from graphkit import Pseudonymiser, model  # noqa: E402
 from graphkit.cypher import load_query  # noqa: E402
-from graphkit.stores.neo4j import Neo4jStore  # noqa: E402
+from graphkit.stores.neo4j import Neo4jStore, _plain  # noqa: E402
 
 KEY = b"bench-key-0123456789"
 _CONVERT = {"integer": "toInteger({v})", "float": "toFloat({v})", "boolean": "toBoolean({v})",
@@ -102,16 +102,18 @@ def run_naive(store: Neo4jStore, data: loaders.Dataset, rows: int) -> tuple[floa
     """One auto-commit MERGE per row, over the first ``rows`` ENGAGES_WITH rows (nodes loaded first)."""
     reset(store)
     store.load(data.nodes, {})
-    text = load_query(f"merge_{model.ENGAGES_WITH.file}").text
-    sample = data.relationships[model.ENGAGES_WITH.type].head(rows)
-    from graphkit.stores.neo4j import _rows
-
-    batch = _rows(sample, [model.SOURCE_ID, model.TARGET_ID])
+    rel = model.ENGAGES_WITH
+    text = (f"MATCH (s:{rel.source} {{id: $source_id}}) MATCH (t:{rel.target} {{id: $target_id}})\n"
+            f"MERGE (s)-[e:{rel.type}]->(t) SET e += $props")
+    sample = data.relationships[rel.type].head(rows)
+    props = [p.name for p in rel.properties]
+    records = [{"source_id": r[0], "target_id": r[1], "props": {k: _plain(v) for k, v in zip(props, r[2:])}}
+               for r in sample[list(rel.columns)].itertuples(index=False)]
     start = time.perf_counter()
     with store._session() as session:
-        for row in batch:
-            session.run(text, rows=[row]).consume()
-    return time.perf_counter() - start, len(batch)
+        for record in records:
+            session.run(text, record).consume()
+    return time.perf_counter() - start, len(records)
 
 
 def bare_edge_statement(rel: model.RelKind) -> str:

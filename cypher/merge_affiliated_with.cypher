@@ -1,7 +1,8 @@
 // Upsert a batch of AFFILIATED_WITH relationships; idempotent, so the driver may retry it.
-// param rows list: maps with source_id, target_id and props
-UNWIND $rows AS row
-MATCH (s:Creator {id: row.source_id})
-MATCH (t:Institution {id: row.target_id})
+// The batch holds one list per column; a null removes the property.
+// param batch map: source_id, target_id and each property of AFFILIATED_WITH, as equal-length lists
+UNWIND range(0, size($batch.source_id) - 1) AS i
+MATCH (s:Creator {id: $batch.source_id[i]})
+MATCH (t:Institution {id: $batch.target_id[i]})
 MERGE (s)-[e:AFFILIATED_WITH]->(t)
-SET e += row.props
+SET e.role = $batch.role[i]

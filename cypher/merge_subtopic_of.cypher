@@ -1,7 +1,7 @@
 // Upsert a batch of SUBTOPIC_OF relationships; idempotent, so the driver may retry it.
-// param rows list: maps with source_id, target_id and props
-UNWIND $rows AS row
-MATCH (s:Topic {id: row.source_id})
-MATCH (t:Topic {id: row.target_id})
+// The batch holds one list per column; a null removes the property.
+// param batch map: source_id, target_id and each property of SUBTOPIC_OF, as equal-length lists
+UNWIND range(0, size($batch.source_id) - 1) AS i
+MATCH (s:Topic {id: $batch.source_id[i]})
+MATCH (t:Topic {id: $batch.target_id[i]})
 MERGE (s)-[e:SUBTOPIC_OF]->(t)
-SET e += row.props

@@ -2,7 +2,7 @@
 
 A file's name is the query's name.  Its leading ``//`` comment lines describe it; a line
 ``// param NAME TYPE description`` declares a parameter (TYPE: string, integer, float,
-boolean, list).  Values reach the server only as ``$parameters``.  In a built wheel the
+boolean, list, map).  Values reach the server only as ``$parameters``.  In a built wheel the
 files live in ``graphkit/_cypher``; in a source checkout, in the top-level ``cypher/``.
 """
 
@@ -18,7 +18,7 @@ from graphkit.errors import QueryError
 
 __all__ = ["CypherQuery", "load_query", "query_names", "PARAM_TYPES"]
 
-PARAM_TYPES = ("string", "integer", "float", "boolean", "list")
+PARAM_TYPES = ("string", "integer", "float", "boolean", "list", "map")
 _PARAM = re.compile(r"^//\s*param\s+(\w+)\s+(\w+)(?:\s+(-?\d+)\.\.(-?\d+))?\s*:?\s*(.*)$")
 
 
@@ -59,8 +59,8 @@ def load_query(name: str) -> CypherQuery:
     --------
     >>> q = load_query("merge_topics")
     >>> q.params
-    {'rows': 'list'}
-    >>> "$rows" in q.text
+    {'batch': 'map'}
+    >>> "$batch.id" in q.text
     True
     """
     path = _folder() / f"{name}.cypher"

@@ -35,10 +35,13 @@ def test_every_kind_has_its_write_statements():
     for kind in model.NODE_KINDS:
         assert {f"constraint_{kind.file}", f"merge_{kind.file}"} <= names
         text = load_query(f"merge_{kind.file}").text
-        assert f"(n:{kind.label} {{{model.ID}: row.id}})" in text
+        assert f"MERGE (n:{kind.label} {{{model.ID}: $batch.{model.ID}[i]}})" in text
+        assert re.findall(r"n\.(\w+) = \$batch\.(\w+)\[i\]", text) == [(p.name, p.name) for p in kind.properties]
     for rel in model.REL_KINDS:
         text = load_query(f"merge_{rel.file}").text
-        assert f"(s:{rel.source} " in text and f"(t:{rel.target} " in text and f"[e:{rel.type}]" in text
+        assert f"(s:{rel.source} {{id: $batch.{model.SOURCE_ID}[i]}})" in text
+        assert f"(t:{rel.target} {{id: $batch.{model.TARGET_ID}[i]}})" in text and f"[e:{rel.type}]" in text
+        assert re.findall(r"e\.(\w+) = \$batch\.(\w+)\[i\]", text) == [(p.name, p.name) for p in rel.properties]
 
 
 def test_unknown_query_lists_the_known_ones():

@@ -122,7 +122,11 @@ class Store(ABC):
 
     @abstractmethod
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:
-        """Create or update nodes of ``label`` from a validated frame; returns rows written."""
+        """Create or update nodes of ``label`` from a validated frame; returns rows written.
+
+        The frame's rows replace the model's properties of the nodes they name (a column
+        the frame lacks counts as missing values); derived and analysis properties stay.
+        """
 
     @abstractmethod
     def upsert_relationships(self, rel_type: str, frame: pd.DataFrame) -> int:

@@ -91,7 +91,8 @@ class EmbeddedStore(Store):
         self.key_fingerprint = fingerprint
 
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:
-        self._nodes[label] = _upsert(self._nodes[label], frame, [model.ID])
+        kind = model.node_kind(label)
+        self._nodes[kind.label] = _upsert(self._nodes[kind.label], frame.reindex(columns=list(kind.columns)), [model.ID])
         return len(frame)
 
     def upsert_relationships(self, rel_type: str, frame: pd.DataFrame) -> int:
@@ -99,7 +100,7 @@ class EmbeddedStore(Store):
         for col, label in ((model.SOURCE_ID, rel.source), (model.TARGET_ID, rel.target)):
             if not frame[col].isin(self._nodes[label][model.ID]).all():
                 raise StoreError(f"{rel_type}: some {col} values are not {label} nodes of this store")
-        self._rels[rel_type] = _upsert(self._rels[rel_type], frame, _REL_KEY)
+        self._rels[rel.type] = _upsert(self._rels[rel.type], frame.reindex(columns=list(rel.columns)), _REL_KEY)
         return len(frame)
 
     def refresh_derived(self) -> None:

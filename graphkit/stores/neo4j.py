@@ -46,6 +46,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _columns(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, list[Any]]:
+    """One list per model column (a column the frame lacks is all null), missing as None."""
+    out: dict[str, list[Any]] = {}
+    for col in columns:
+        if col not in frame.columns:
+            out[col] = [None] * len(frame)
+            continue
+        values = frame[col]
+        if values.dtype == object and len(values) and isinstance(values.iloc[0], (list, np.ndarray)):
+            out[col] = [_plain(v) for v in values.tolist()]
+        elif pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
+            out[col] = values.astype(object).where(values.notna(), None).tolist()
+        else:
+            out[col] = [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v
+                        for v in values.astype(object).tolist()]
+    return out
+
+
 def _rows(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
     """``{key..., "props": {...}}`` maps; a missing value is sent as null, which removes it."""
     props = [c for c in frame.columns if c not in keys]
@@ -228,14 +246,22 @@ class Neo4jStore(Store):
                              "would give the same viewers new ids. Use the original key or an empty database")
         self._write("set_key_fingerprint", fingerprint=fingerprint)
 
+    def _write_columns(self, name: str, frame: pd.DataFrame, kind: model.NodeKind | model.RelKind) -> None:
+        for start in range(0, len(frame), self.batch_size):
+            part = frame.iloc[start:start + self.batch_size]
+            self._write(name, batch=_columns(part, kind.columns))
+            if self.progress:
+                self.progress(kind.label if isinstance(kind, model.NodeKind) else kind.type,
+                              start + len(part), len(frame))
+
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:
         kind = model.node_kind(label)
-        self._write_batches(f"merge_{kind.file}", _rows(frame, [model.ID]), kind.label)
+        self._write_columns(f"merge_{kind.file}", frame, kind)
         return len(frame)
 
     def upsert_relationships(self, rel_type: str, frame: pd.DataFrame) -> int:
         rel = model.rel_kind(rel_type)
-        self._write_batches(f"merge_{rel.file}", _rows(frame, [model.SOURCE_ID, model.TARGET_ID]), rel.type)
+        self._write_columns(f"merge_{rel.file}", frame, rel)
         return len(frame)
 
     def refresh_derived(self) -> None:
