@@ -58,9 +58,12 @@ def _as_text(values: pd.Series) -> pd.Series:
 
 
 def _string(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    if not _is_text(values):
-        values = values.map(lambda v: v if isinstance(v, str) else str(v))
-    return values, pd.Series(False, index=values.index)
+    if _is_text(values):
+        return values, pd.Series(False, index=values.index)
+    # JSON or Parquet: text, or a number taken as its text; lists, maps and booleans are errors.
+    bad = values.map(lambda v: isinstance(v, (bool, list, dict, tuple, np.ndarray, np.bool_)))
+    text = values.map(lambda v: v if isinstance(v, str) else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
+    return text.where(~bad), bad.astype(bool)
 
 
 def _integer(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -12,6 +12,7 @@ or frame carries a raw viewer id.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
-from graphkit.errors import LoaderError, Problem
+from graphkit.errors import ConfigError, LoaderError, Problem
 from loaders.convert import convert, expected, missing_mask
 from loaders.files import RawTable, find_files, read_table
 
@@ -59,6 +60,10 @@ def _empty(kind: model.NodeKind | model.RelKind) -> pd.DataFrame:
     return frame
 
 
+def _article(word: str) -> str:
+    return "an" if word[0].lower() in "aeiou" else "a"
+
+
 def _shown(value: object, private: bool) -> str:
     if private:
         return "a viewer id (not shown)"
@@ -72,8 +77,8 @@ class _Checker:
     def __init__(self, table: RawTable) -> None:
         self.table = table
         self.n = len(table.frame)
-        self.fatal: list[Problem] = [p for p in table.problems if p.line is None]
-        self.rows: list[Problem] = [p for p in table.problems if p.line is not None]
+        self.fatal: list[Problem] = [p for p in table.problems if p.line is None or table.unreadable]
+        self.rows: list[Problem] = [p for p in table.problems if p.line is not None and not table.unreadable]
         self.bad = np.zeros(self.n, dtype=bool)
 
     def flag(self, mask: pd.Series | np.ndarray, column: str, message: Callable[[int], str] | str) -> None:
@@ -85,6 +90,9 @@ class _Checker:
 
     def typed(self, kind: model.NodeKind | model.RelKind, keys: tuple[str, ...], private: Collection[str]) -> pd.DataFrame:
         raw = self.table.frame
+        self.unknown: list[str] = []
+        if self.table.unreadable or raw.shape == (0, 0):  # unreadable, or an empty file: no rows
+            return _empty(kind)
         unknown = [c for c in raw.columns if c not in kind.columns]
         required = list(keys) + [p.name for p in kind.properties if p.required]
         missing_cols = [c for c in required if c not in raw.columns]
@@ -174,6 +182,11 @@ def read_dataset(
     """
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ConfigError(f"unknown encoding {encoding!r}; try utf-8 or gb18030") from None
     folder = Path(folder)
     kinds: list[model.NodeKind | model.RelKind] = [*model.NODE_KINDS, *model.REL_KINDS]
     paths, problems, unknown_files = find_files(folder, [k.file for k in kinds])
@@ -196,9 +209,12 @@ def read_dataset(
             if not checker.fatal:
                 _duplicates(checker, frame, [model.ID], f"{kind.label} id")
         else:
-            private = {c for c, end in ((model.SOURCE_ID, kind.source), (model.TARGET_ID, kind.target)) if end == model.VIEWER.label}
-            frame = checker.typed(kind, (model.SOURCE_ID, model.TARGET_ID), private)
-            for col in private:
+            ends = ((model.SOURCE_ID, kind.source), (model.TARGET_ID, kind.target))
+            viewer_ends = {c for c, end in ends if end == model.VIEWER.label}
+            # Where one end is a viewer, neither end's values are shown: a file with its
+            # columns swapped would otherwise echo raw viewer ids from the other column.
+            frame = checker.typed(kind, (model.SOURCE_ID, model.TARGET_ID), set(dict(ends)) if viewer_ends else set())
+            for col in viewer_ends:
                 if not checker.fatal:
                     frame[col] = _pseudonymise(frame[col], pseudonymise)
         if checker.unknown:
@@ -253,19 +269,20 @@ def _rejected(frame: pd.DataFrame, checker: _Checker | None) -> set[str]:
 
 def _check_ends(checker: _Checker, frame: pd.DataFrame, kind: model.RelKind, node_ids: dict[str, set[str]],
                 rejected: dict[str, set[str]], *, skip: bool) -> None:
+    has_viewer_end = model.VIEWER.label in (kind.source, kind.target)
     for col, label in ((model.SOURCE_ID, kind.source), (model.TARGET_ID, kind.target)):
         values = frame[col]
         usable = values.notna() & ~pd.Series(checker.bad)
-        private = label == model.VIEWER.label
+        private = has_viewer_end
 
         def message(pos: int, label: str = label, private: bool = private, values: pd.Series = values) -> str:
             value = values[pos]
             if not private:
                 for other, ids in node_ids.items():
                     if other != label and value in ids:
-                        return f"{_shown(value, other == model.VIEWER.label)} is a {other}, expected a {label}"
+                        return f"{_shown(value, False)} is {_article(other)} {other} id, expected {_article(label)} {label}"
                 return f"no {label} with id {_shown(value, False)}"
-            return f"no {label} with this id (viewer ids are never shown)"
+            return f"no {label} with this id (ids in files with viewers are never shown)"
 
         checker.flag(usable & ~values.isin(node_ids[label]), col, message)
         if skip and rejected[label]:

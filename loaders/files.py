@@ -40,6 +40,7 @@ class RawTable:
     lines: np.ndarray
     encoding: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False  # the file itself could not be read: no row can be trusted
 
 
 def find_files(folder: Path, stems: list[str]) -> tuple[dict[str, Path], list[Problem], list[str]]:
@@ -109,7 +110,7 @@ def read_table(path: Path, encoding: str | None = None) -> RawTable:
         return _read_parquet(path)
     text, used, problem = decode(path.read_bytes(), path.name, encoding)
     if problem is not None:
-        return RawTable(path.name, fmt, pd.DataFrame(), np.zeros(0, dtype=np.int64), problems=[problem])
+        return RawTable(path.name, fmt, pd.DataFrame(), np.zeros(0, dtype=np.int64), problems=[problem], unreadable=True)
     assert text is not None
     table = _read_csv(path.name, text) if fmt == "csv" else _read_jsonl(path.name, text)
     table.encoding = used
@@ -159,7 +160,8 @@ def _read_csv(name: str, text: str) -> RawTable:
     except StopIteration:
         return RawTable(name, "csv", pd.DataFrame(), np.zeros(0, dtype=np.int64))
     except csv.Error as exc:
-        return RawTable(name, "csv", pd.DataFrame(), np.zeros(0, dtype=np.int64), problems=[Problem(name, 1, None, f"malformed header: {exc}")])
+        return RawTable(name, "csv", pd.DataFrame(), np.zeros(0, dtype=np.int64),
+                        problems=[Problem(name, 1, None, f"malformed header: {exc}")], unreadable=True)
     header = [h.strip() for h in header]
     width = len(header)
     rows: list[list[str]] = []
@@ -186,7 +188,7 @@ def _read_csv(name: str, text: str) -> RawTable:
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         problems.append(Problem(name, 1, ", ".join(dupes), "column named twice in the header"))
-        return RawTable(name, "csv", pd.DataFrame(), np.zeros(0, dtype=np.int64), problems=problems)
+        return RawTable(name, "csv", pd.DataFrame(), np.zeros(0, dtype=np.int64), problems=problems, unreadable=True)
     frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header, dtype=object)
     return RawTable(name, "csv", frame.astype(_TEXT), np.asarray(lines, dtype=np.int64), problems=problems)
 
@@ -208,8 +210,10 @@ def _read_jsonl(name: str, text: str) -> RawTable:
             continue
         records.append(record)
         lines.append(number)
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-    return RawTable(name, "jsonl", frame.astype(object), np.asarray(lines, dtype=np.int64), problems=problems)
+    # Column by column as object arrays, so JSON integers stay integers next to nulls.
+    columns = list(dict.fromkeys(key for record in records for key in record))
+    frame = pd.DataFrame({c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns})
+    return RawTable(name, "jsonl", frame, np.asarray(lines, dtype=np.int64), problems=problems)
 
 
 def _read_parquet(path: Path) -> RawTable:
@@ -218,6 +222,7 @@ def _read_parquet(path: Path) -> RawTable:
     try:
         frame = pq.read_table(path).to_pandas()
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
-        return RawTable(path.name, "parquet", pd.DataFrame(), np.zeros(0, dtype=np.int64), problems=[Problem(path.name, None, None, f"unreadable Parquet: {exc}")])
+        return RawTable(path.name, "parquet", pd.DataFrame(), np.zeros(0, dtype=np.int64),
+                        problems=[Problem(path.name, None, None, f"unreadable Parquet: {exc}")], unreadable=True)
     lines = np.arange(1, len(frame) + 1, dtype=np.int64)
     return RawTable(path.name, "parquet", frame.astype(object), lines)

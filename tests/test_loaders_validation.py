@@ -59,7 +59,7 @@ def test_valid_dataset_loads_every_kind(valid_dataset, pseudonymiser):
         ("publishes_on.csv", "source_id,target_id,videos,views\nc1,t9,1,1\nc2,t1,0,0\n", 2, "target_id",
          "no Topic with id 't9'"),
         ("publishes_on.csv", "source_id,target_id,videos,views\nc1,i1,1,1\nc2,t1,0,0\n", 2, "target_id",
-         "'i1' is a Institution, expected a Topic"),
+         "'i1' is an Institution id, expected a Topic"),
         ("follows.csv", "source_id,target_id\nnobody,c1\n", 2, "source_id", "no Viewer with this id"),
         ("subtopic_of.csv", "source_id,target_id\nt1,t1\n", 2, "target_id", "from a node to itself"),
         ("publishes_on.csv", "source_id,target_id,videos,views\nc1,t1,1,1\nc1,t1,2,2\n", 3, "source_id",
@@ -197,3 +197,53 @@ def test_messages_and_rejects_never_show_raw_viewer_ids(tmp_path, pseudonymiser)
     for raw in (*RAW_VIEWER_IDS, "raw-viewer-3"):
         assert raw not in text
     assert set(data.nodes["Viewer"]["id"]) == {pseudonymiser.one("raw-viewer-1")}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_generated_dataset_with_empty_kinds_loads_in_every_format(tmp_path, pseudonymiser, fmt):
+    summary = loaders.generate(1, 0, tmp_path / fmt, format=fmt)  # scale 1 leaves some kinds empty
+    assert 0 in summary.relationships.values()
+    data = loaders.read_dataset(tmp_path / fmt, pseudonymise=pseudonymiser)
+    assert data.counts() == {**summary.nodes, **summary.relationships}
+
+
+def test_empty_files_mean_no_rows(tmp_path, pseudonymiser):
+    files = dict(VALID, **{"collaborates_with.csv": ""})
+    files["partners_with.jsonl"] = ""
+    del files["partners_with.csv"]
+    data = loaders.read_dataset(write_dataset(tmp_path / "e", files), pseudonymise=pseudonymiser)
+    assert data.counts()["COLLABORATES_WITH"] == 0 and data.counts()["PARTNERS_WITH"] == 0
+
+
+def test_an_unreadable_file_is_one_problem(tmp_path, pseudonymiser):
+    files = dict(VALID)
+    del files["topics.csv"]
+    folder = write_dataset(tmp_path / "g", files)
+    (folder / "topics.parquet").write_bytes(b"this is not parquet")
+    (folder / "creators.csv").write_bytes(b"id,name\nc1,\xff\xfe\xfa\n")
+    err = problems_of(folder, pseudonymiser)
+    assert [(p.file, p.column) for p in err.problems] == [("creators.csv", None), ("topics.parquet", None)]
+
+
+def test_unknown_encoding_is_a_config_error(valid_dataset, pseudonymiser):
+    from graphkit import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown encoding 'klingon'"):
+        loaders.read_dataset(valid_dataset, pseudonymise=pseudonymiser, encoding="klingon")
+
+
+def test_json_values_of_the_wrong_shape_are_refused(tmp_path, pseudonymiser):
+    files = dict(VALID)
+    del files["creators.csv"]
+    files["creators.jsonl"] = ('{"id": "c1", "name": "A", "followers": 20200101}\n'
+                               '{"id": ["c2"], "name": {"a": 1}, "followers": true}\n')
+    err = problems_of(write_dataset(tmp_path / "j", files), pseudonymiser)
+    where = {(p.line, p.column): p.message for p in err.problems if p.file == "creators.jsonl"}
+    assert set(where) == {(2, "id"), (2, "name"), (2, "followers")}
+
+
+def test_swapped_columns_in_a_viewer_file_show_no_ids(tmp_path, pseudonymiser):
+    folder = broken(tmp_path, engages_with__csv="source_id,target_id,views\nc1,raw-viewer-1,3\n")
+    err = problems_of(folder, pseudonymiser)
+    assert "raw-viewer-1" not in str(err) and "c1" not in str(err)
+    assert [(p.line, p.column) for p in err.problems] == [(2, "source_id")]
