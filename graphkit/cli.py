@@ -64,8 +64,10 @@ def _open_store(args: argparse.Namespace, create: bool = False) -> Store:
         from graphkit.stores.neo4j import Neo4jStore  # imported only when asked: the driver is heavy
 
         return Neo4jStore(args.neo4j or None, progress=_BatchProgress(args.quiet),
-                          batch_size=getattr(args, "batch_size", None) or 10_000)
+                          batch_size=getattr(args, "batch_size", 10_000))
     path = args.store
+    if Path(path).exists() and not Path(path).is_dir():
+        raise ConfigError(f"--store {path} is a file; give a folder for the store")
     if create and not Path(path, "manifest.json").exists():
         if Path(path).exists() and any(Path(path).iterdir()):
             raise ConfigError(f"{path} exists and is not a graphkit store; choose another --store")
@@ -97,7 +99,7 @@ def _load(args: argparse.Namespace, say: _Progress) -> Store:
         rejects.parent.mkdir(parents=True, exist_ok=True)
         dataset.rejects.to_csv(rejects, index=False)
         print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {rejects}", file=sys.stderr)
-    summary = store.load(dataset.nodes, dataset.relationships,
+    summary = store.load(dataset.nodes, dataset.relationships, key_fingerprint=pseudonymiser.fingerprint,
                          progress=lambda name, i, n: say(f"writing {name} ({i + 1}/{n})"))
     say(f"{sum(summary.written.values())} rows written")
     _persist(store, say)
@@ -219,6 +221,16 @@ def cmd_query(args: argparse.Namespace, say: _Progress) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
 def _store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
     p.add_argument("--neo4j", nargs="?", const="", metavar="URI",
@@ -250,7 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fail: load nothing if any row is bad (default); skip: load the good rows")
     p.add_argument("--rejects", default="rejects.csv", help="where --on-error skip lists rejected rows")
     p.add_argument("--encoding", help="force the text encoding (default: UTF-8, with or without BOM, else GB18030)")
-    p.add_argument("--batch-size", type=int, default=10_000, help="rows per Neo4j write transaction (default %(default)s)")
+    p.add_argument("--batch-size", type=_positive, default=10_000,
+                   help="rows per Neo4j write transaction (default %(default)s)")
     _key_option(p)
     p.set_defaults(func=cmd_load)
 

@@ -97,7 +97,8 @@ class Graph:
         """Edge ends and weights with parallel edges merged (weights summed) and self loops kept.
 
         Undirected graphs get each pair once with ``source <= target``.  Sorted by
-        ``(source, target)``; computed once, then cached (treat the arrays as read-only).
+        ``(source, target)``; ends are int32 positions when they fit.  Computed once, then
+        cached (treat the arrays as read-only).
         """
         return self._merged
 
@@ -105,12 +106,17 @@ class Graph:
     def _merged(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         s = np.asarray(self.source, dtype=np.int64)
         t = np.asarray(self.target, dtype=np.int64)
-        if not self.directed:
-            s, t = np.minimum(s, t), np.maximum(s, t)
+        w = np.asarray(self.weight, dtype=np.float64)
         n = max(self.number_of_nodes(), 1)
-        pairs, inverse = np.unique(s * n + t, return_inverse=True)
-        w = np.bincount(inverse, weights=np.asarray(self.weight, dtype=np.float64), minlength=len(pairs))
-        return pairs // n, pairs % n, w
+        key = np.minimum(s, t) * n + np.maximum(s, t) if not self.directed else s * n + t
+        if len(key) and not np.all(key[1:] > key[:-1]):  # not already sorted and distinct
+            order = np.argsort(key, kind="stable")
+            key, w = key[order], w[order]
+            del order
+            starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+            key, w = key[starts], np.add.reduceat(w, starts) if len(starts) else w[:0]
+        ends = np.int32 if n < 2**31 else np.int64  # half the memory for any graph one machine holds
+        return (key // n).astype(ends), (key % n).astype(ends), w.copy() if w is self.weight else w
 
     def undirected(self) -> Graph:
         """This graph with directions dropped (itself when undirected; built once, then cached).
@@ -127,7 +133,8 @@ class Graph:
         """The NetworKit graph (built once from :meth:`merged_edges`, then cached; treat it as read-only).
 
         Node ``i`` is position ``i`` of ``ids``.  ``weighted=False`` gives the same edges with
-        weight 1, for the algorithms that count hops.
+        weight 1, for the algorithms that count hops (and is what ``weighted=True`` gives when
+        every weight is 1).
         """
         return self._networkit if weighted else self._networkit_unweighted
 
@@ -136,6 +143,8 @@ class Graph:
         import networkit as nk
 
         s, t, w = self.merged_edges()
+        if np.all(w == 1.0):  # unit weights: the unweighted graph is the same graph, in less memory
+            return self._networkit_unweighted
         return nk.GraphFromCoo((w, (s.astype(np.uint64), t.astype(np.uint64))), n=self.number_of_nodes(),
                                weighted=True, directed=self.directed)
 

@@ -117,12 +117,14 @@ def test_reopening_a_damaged_or_foreign_folder_fails_clearly(loaded, tmp_path):
         EmbeddedStore.open(tmp_path / "s")
 
 
-def test_a_store_refuses_a_second_pseudonym_key():
+def test_a_store_refuses_a_second_pseudonym_key(valid_dataset, pseudonymiser):
+    data = loaders.read_dataset(valid_dataset, pseudonymise=pseudonymiser)
     store = EmbeddedStore()
+    store.load(data.nodes, data.relationships, key_fingerprint="aaaa")
     store.check_key("aaaa")
-    store.check_key("aaaa")
+    assert store.key_fingerprint == "aaaa"
     with pytest.raises(StoreError, match="different pseudonym key"):
-        store.check_key("bbbb")
+        store.load(data.nodes, data.relationships, key_fingerprint="bbbb")
 
 
 def test_named_queries_need_neo4j():

@@ -39,8 +39,7 @@ def small_generated(tmp_path_factory) -> Path:
 def _load(store, folder):
     pseudonymiser = Pseudonymiser(KEY)
     data = loaders.read_dataset(folder, pseudonymise=pseudonymiser)
-    store.check_key(pseudonymiser.fingerprint)
-    store.load(data.nodes, data.relationships)
+    store.load(data.nodes, data.relationships, key_fingerprint=pseudonymiser.fingerprint)
     return data
 
 
@@ -109,13 +108,34 @@ def test_hostile_strings_in_every_field_are_stored_as_plain_data(store, tmp_path
     assert store.counts() == counts
 
 
+def _everything(store) -> tuple:
+    """All nodes (any label), relationships and constraints: what a refused load must not change."""
+    with store._session() as session:
+        nodes = session.run("MATCH (n) RETURN count(n) AS n").single()["n"]
+        rels = session.run("MATCH ()-[r]->() RETURN count(r) AS n").single()["n"]
+        constraints = sorted(r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name"))
+    return nodes, rels, constraints
+
+
+def _drop_constraints(store) -> None:
+    with store._session() as session:
+        for name in [r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")]:
+            session.run(f"DROP CONSTRAINT `{name}`").consume()
+
+
 def test_bad_input_never_reaches_the_server(store, neo4j_uri, valid_dataset, tmp_path):
-    _load(store, valid_dataset)
-    before = store.counts()
+    _drop_constraints(store)
+    assert _everything(store) == (0, 0, [])
     bad = write_dataset(tmp_path / "bad", {**VALID, "follows.csv": "source_id,target_id\nraw-viewer-1,c404\n"})
     proc = graphkit_cli("load", str(bad), "--neo4j", neo4j_uri, env={"GRAPHKIT_PSEUDONYM_KEY": KEY.decode()})
     assert proc.returncode == 1 and "follows.csv, line 2, column target_id" in proc.stderr
-    assert store.counts() == before
+    for command in (["info"], ["query", "neighbourhood_topic", "--param", "id=t1"]):
+        assert graphkit_cli(*command, "--neo4j", neo4j_uri).returncode == 0
+    assert _everything(store) == (0, 0, [])
+    _load(store, valid_dataset)
+    before = _everything(store)
+    assert graphkit_cli("load", str(bad), "--neo4j", neo4j_uri, env={"GRAPHKIT_PSEUDONYM_KEY": KEY.decode()}).returncode == 1
+    assert _everything(store) == before
 
 
 def test_write_back_lets_queries_rank_by_a_score(store, neo4j_uri, small_generated):
@@ -169,7 +189,16 @@ def test_named_queries_never_show_a_viewer_id(store, small_generated, name, para
         assert viewer_id not in text
 
 
-def test_query_parameters_are_checked(store):
+def test_only_named_queries_run_and_their_parameters_are_checked(store):
+    for internal in ("read_viewers", "project_follows", "delete_nodes", "merge_creators"):
+        with pytest.raises(QueryError, match="not a named query"):
+            store.query(internal)
+    with pytest.raises(QueryError, match="must be one of age_band, region_type, got 'id'"):
+        store.query("segment_coverage", segment="id")
+    with pytest.raises(QueryError, match="must be one of component, community, pagerank"):
+        store.query("top_creators_by_score", topic="t1", score="name", limit=3)
+    with pytest.raises(QueryError, match="must be between"):
+        store.query("top_creators_in_topic", topic="t1", limit="99999999999999999999999")
     with pytest.raises(QueryError, match="must be between 1 and 6"):
         store.query("institution_reach", institution="i1", k="9")
     with pytest.raises(QueryError, match="missing: limit"):
@@ -202,9 +231,16 @@ def test_the_password_appears_in_no_log_message_or_output(neo4j_uri, valid_datas
         _load(s, valid_dataset)
     with pytest.raises(StoreError) as wrong:
         Neo4jStore(neo4j_uri, password=password + "-wrong")
-    runs = [graphkit_cli("info", "--neo4j", neo4j_uri), graphkit_cli("info", "--neo4j", neo4j_uri,
-                                                                      env={"NEO4J_PASSWORD": "nope-" + password})]
+    with_credentials = neo4j_uri.replace("://", f"://neo4j:{password}@")
+    runs = [graphkit_cli("info", "--neo4j", neo4j_uri),
+            graphkit_cli("info", "--neo4j", neo4j_uri, env={"NEO4J_PASSWORD": "nope-" + password}),
+            graphkit_cli("info", "--neo4j", with_credentials),
+            graphkit_cli("info", "--neo4j", "bolt://127.0.0.1:1"),
+            graphkit_cli("info", "--neo4j", "http://127.0.0.1:1")]
     assert runs[0].returncode == 0 and runs[1].returncode == 1 and "refused the credentials" in runs[1].stderr
+    assert "not in the URI" in runs[2].stderr and "cannot reach Neo4j" in runs[3].stderr
+    assert "not a Neo4j Bolt URI" in runs[4].stderr
+    assert all(r.returncode == 1 and "Traceback" not in r.stderr for r in runs[1:])
     texts = [caplog.text, str(wrong.value)] + [r.stdout + r.stderr for r in runs]
     run_dir = os.environ.get("GRAPHKIT_NEO4J_RUN")
     if run_dir:

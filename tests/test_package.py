@@ -21,6 +21,9 @@ def test_public_api_is_pinned():
         "LoaderError", "Neo4jStore", "Problem", "Provenance", "Pseudonymiser", "QueryError", "Result", "Store", "StoreError",
         "analyze", "attention_concentration", "components", "degree", "income", "louvain", "model", "pagerank",
         "segment_access",
+        "adjusted_rand", "articulation_points", "betweenness", "bipartite_projection", "bridges", "broker_score",
+        "closeness", "clustering", "community_profiles", "core_number", "eigenvector", "harmonic", "hits",
+        "label_propagation", "modularity", "nmi", "reach", "stability", "top_k",
     ])
     for name in graphkit.__all__:
         assert hasattr(graphkit, name)

@@ -206,7 +206,7 @@ def sort_frame(frame: pd.DataFrame, by: Sequence[str] = (), ascending: bool | Se
     return frame.loc[order].reset_index(drop=True)
 
 
-def node_rank(frame: pd.DataFrame) -> np.ndarray:
+def frame_rank(frame: pd.DataFrame) -> np.ndarray:
     """Each row's rank in (kind, id) order."""
     order = sort_frame(frame[["kind", "id"]].assign(_row=np.arange(len(frame))))["_row"].to_numpy()
     rank = np.empty(len(frame), dtype=np.int64)
@@ -218,7 +218,7 @@ def edge_frame(a: pd.DataFrame, b: pd.DataFrame, **columns: Any) -> pd.DataFrame
     """Edges between the nodes of ``a`` and ``b`` (aligned ``kind``, ``id`` frames) as
     ``source_kind``, ``source_id``, ``target_kind``, ``target_id`` and ``columns``: each edge
     written with its ends in (kind, id) order, rows sorted by source then target."""
-    rank = node_rank(pd.concat([a[["kind", "id"]], b[["kind", "id"]]], ignore_index=True))
+    rank = frame_rank(pd.concat([a[["kind", "id"]], b[["kind", "id"]]], ignore_index=True))
     swap = rank[: len(a)] > rank[len(a):]
     ak, ai, bk, bi = (x.to_numpy() for x in (a["kind"], a["id"], b["kind"], b["id"]))
     frame = pd.DataFrame({
@@ -233,25 +233,17 @@ def edge_frame(a: pd.DataFrame, b: pd.DataFrame, **columns: Any) -> pd.DataFrame
 
 
 def canonical_labels(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Relabel groups of ``column`` 0, 1, ... by size (largest first), ties by the group's
-    first member in (kind, id) order, so labels do not depend on the engine or the seed."""
-    rank = node_rank(frame)
-    codes, uniques = pd.factorize(frame[column].to_numpy())
-    sizes = np.bincount(codes, minlength=len(uniques))
-    first = np.full(len(uniques), np.iinfo(np.int64).max)
-    np.minimum.at(first, codes, rank)
-    ranked = np.lexsort((first, -sizes))
-    new = np.empty(len(uniques), dtype=np.int64)
-    new[ranked] = np.arange(len(uniques))
-    return pd.Series(new[codes], index=frame.index, name=column)
+    """:func:`~graphkit.analysis._arrays.relabel` of ``frame[column]``, ranks in (kind, id) order."""
+    from graphkit.analysis._arrays import relabel
+
+    return pd.Series(relabel(frame[column].to_numpy(), frame_rank(frame)), index=frame.index, name=column)
 
 
 def nk_graph(graph: Graph, weighted: bool | None):
     """The projection's NetworKit graph: weighted, unweighted, or (``None``, for algorithms that
     ignore weights) whichever is already built."""
     if weighted is None:
-        cached = graph.__dict__
-        weighted = "_networkit_unweighted" not in cached
+        weighted = "_networkit_unweighted" not in vars(graph)
     return graph.to_networkit(weighted=weighted)
 
 

@@ -16,6 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphkit.analysis._arrays import matrix, ranked_frame
 from graphkit.analysis._input import (
     Engine,
     GraphLike,
@@ -24,7 +25,6 @@ from graphkit.analysis._input import (
     choose_engine,
     make_result,
     node_columns,
-    node_frame,
     nx_weight,
     lookup,
     sort_frame,
@@ -46,24 +46,6 @@ def _from_networkx(G: nx.Graph, columns: Mapping[str, Mapping]) -> pd.DataFrame:
 
 def _ranked(frame: pd.DataFrame, first: str) -> pd.DataFrame:
     return sort_frame(frame, [first], [False])
-
-
-def adjacency(g: Graph, weighted: bool = True, loops: bool = True):
-    """The sparse adjacency matrix (CSR, ``A[u, v]`` = weight of u -> v; an undirected graph
-    symmetric, a self loop once on the diagonal), as networkx's ``to_scipy_sparse_array``."""
-    import scipy.sparse as sp
-
-    s, t, w = g.merged_edges()
-    if not weighted:
-        w = np.ones(len(s))
-    if not loops:
-        keep = s != t
-        s, t, w = s[keep], t[keep], w[keep]
-    if not g.directed:
-        off = s != t
-        s, t, w = np.concatenate([s, t[off]]), np.concatenate([t, s[off]]), np.concatenate([w, w[off]])
-    n = g.number_of_nodes()
-    return sp.csr_array((w, (s, t)), shape=(n, n))
 
 
 def degree(graph: GraphLike, *, weight: str | None = None, engine: Engine = "auto") -> Result:
@@ -94,9 +76,9 @@ def degree(graph: GraphLike, *, weight: str | None = None, engine: Engine = "aut
             w = np.ones(len(s))
         n = g.number_of_nodes()
         out_, in_ = np.bincount(s, w, n), np.bincount(t, w, n)
-        frame = node_frame(g).assign(degree=out_ + in_)
-        if g.directed:
-            frame = frame.assign(in_degree=in_, out_degree=out_)
+        columns = {"degree": out_ + in_, "in_degree": in_, "out_degree": out_} if g.directed \
+            else {"degree": out_ + in_}
+        frame = ranked_frame(g, columns, "degree")
         library = "numpy"
     else:
         G, key = as_networkx(graph), nx_weight(graph, weight)
@@ -104,9 +86,9 @@ def degree(graph: GraphLike, *, weight: str | None = None, engine: Engine = "aut
         if G.is_directed():
             columns["in_degree"] = dict(G.in_degree(weight=key))
             columns["out_degree"] = dict(G.out_degree(weight=key))
-        frame = _from_networkx(G, columns)
+        frame = _ranked(_from_networkx(G, columns), "degree")
         library = "networkx"
-    return make_result(_ranked(frame, "degree"), "degree", {"weight": weight}, engine, library=library)
+    return make_result(frame, "degree", {"weight": weight}, engine, library=library)
 
 
 def _restart(g: Graph, personalization: Mapping | Iterable | None) -> np.ndarray | None:
@@ -175,8 +157,8 @@ def pagerank(
     if engine == "networkit":
         g = as_graph(graph, weight)
         restart = _restart(g, personalization)
-        scores = _power_pagerank(adjacency(g, weight is not None), alpha, restart, tol, max_iter)
-        frame = node_frame(g).assign(pagerank=scores)
+        frame = ranked_frame(g, {"pagerank": _power_pagerank(g, weight is not None, alpha, restart, tol, max_iter)},
+                             "pagerank")
         library = "scipy"
     else:
         G = as_networkx(graph)
@@ -189,27 +171,36 @@ def pagerank(
             raise AnalysisError(f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol") from exc
         except ZeroDivisionError as exc:
             raise AnalysisError("personalization must give a positive weight to at least one node") from exc
-        frame = _from_networkx(G, {"pagerank": scores_nx})
+        frame = _ranked(_from_networkx(G, {"pagerank": scores_nx}), "pagerank")
         library = "networkx"
-    return make_result(_ranked(frame, "pagerank"), "pagerank", params, engine, library=library)
+    return make_result(frame, "pagerank", params, engine, library=library)
 
 
-def _power_pagerank(A, alpha: float, restart: np.ndarray | None, tol: float, max_iter: int) -> np.ndarray:
-    import scipy.sparse as sp
-
-    n = A.shape[0]
+def _power_pagerank(g: Graph, weighted: bool, alpha: float, restart: np.ndarray | None, tol: float,
+                    max_iter: int) -> np.ndarray:
+    n = g.number_of_nodes()
     if n == 0:
         return np.zeros(0)
-    out = np.asarray(A.sum(axis=1)).ravel()
+    s, t, w = g.merged_edges()
+    if not weighted:
+        w = np.ones(len(s))
+    out = np.bincount(s, w, n)
+    if not g.directed:
+        off = s != t
+        out += np.bincount(t[off], w[off], n)
     inverse = np.zeros(n)
     np.divide(1.0, out, out=inverse, where=out != 0)
-    step = (sp.diags_array(inverse) @ A).T.tocsr()  # x @ (D^-1 A), as a matrix-vector product
+    # x @ (D^-1 A) = A^T @ (x / out): the matrix needs no scaling.
+    step = matrix(g, transpose=True, unit=not weighted)
     p = np.full(n, 1.0 / n) if restart is None else restart
     dangling = np.flatnonzero(out == 0)
     x = np.full(n, 1.0 / n)
     for _ in range(max_iter):
         last = x
-        x = alpha * (step @ last + last[dangling].sum() * p) + (1 - alpha) * p
+        x = step @ (last * inverse)
+        x += last[dangling].sum() * p
+        x *= alpha
+        x += (1 - alpha) * p
         if np.abs(x - last).sum() < n * tol:
             return x
     raise AnalysisError(f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol")
@@ -243,8 +234,7 @@ def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 
     params = {"weight": weight, "max_iter": max_iter, "tol": tol}
     if engine == "networkit":
         g = as_graph(graph, weight)
-        A = adjacency(g, weight is not None)
-        step = A.T.tocsr()
+        step = matrix(g, transpose=True, unit=weight is None)
         n = g.number_of_nodes()
         x = np.full(n, 1.0 / n) if n else np.zeros(0)
         for _ in range(max_iter):
@@ -256,7 +246,7 @@ def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 
         else:
             raise AnalysisError(f"eigenvector centrality did not converge in {max_iter} iterations; "
                                 "raise max_iter or tol")
-        frame = node_frame(g).assign(eigenvector=x)
+        frame = ranked_frame(g, {"eigenvector": x}, "eigenvector")
         library = "scipy"
     else:
         G = as_networkx(graph)
@@ -265,9 +255,9 @@ def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 
         except nx.PowerIterationFailedConvergence as exc:
             raise AnalysisError(f"eigenvector centrality did not converge in {max_iter} iterations; "
                                 "raise max_iter or tol") from exc
-        frame = _from_networkx(G, {"eigenvector": scores})
+        frame = _ranked(_from_networkx(G, {"eigenvector": scores}), "eigenvector")
         library = "networkx"
-    return make_result(_ranked(frame, "eigenvector"), "eigenvector", params, engine, library=library)
+    return make_result(frame, "eigenvector", params, engine, library=library)
 
 
 def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 1000, tol: float = 1e-10,
@@ -293,13 +283,11 @@ def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 100
     params = {"weight": weight, "max_iter": max_iter, "tol": tol}
     if engine == "networkit":
         g = as_graph(graph, weight)
-        A = adjacency(g, weight is not None)
-        frame = node_frame(g)
+        A = matrix(g, unit=weight is None)
         library = "scipy"
     else:
         G = as_networkx(graph)
         A = nx.to_scipy_sparse_array(G, nodelist=list(G), weight=nx_weight(graph, weight), dtype=float)
-        frame = node_columns(G, list(G))
         library = "scipy (networkx matrix)"
     n = A.shape[0]
     if n < 2 or A.nnz == 0:
@@ -312,8 +300,11 @@ def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 100
         authority = vt.ravel().real
         hub = A @ authority
         hub, authority = hub / hub.sum(), authority / authority.sum()
-    frame = frame.assign(hub=hub, authority=authority)
-    return make_result(_ranked(frame, "hub"), "hits", params, engine, library=library)
+    if engine == "networkit":
+        frame = ranked_frame(g, {"hub": hub, "authority": authority}, "hub")
+    else:
+        frame = _ranked(node_columns(G, list(G)).assign(hub=hub, authority=authority), "hub")
+    return make_result(frame, "hits", params, engine, library=library)
 
 
 def top_k(result: Result | pd.DataFrame, k: int = 10, *, column: str | None = None) -> pd.DataFrame:

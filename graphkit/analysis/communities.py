@@ -15,6 +15,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphkit.analysis._arrays import node_rank, ranked_frame, relabel
 from graphkit.analysis._input import (
     NX_NODES,
     Engine,
@@ -27,7 +28,6 @@ from graphkit.analysis._input import (
     networkit,
     nk_graph,
     node_columns,
-    node_frame,
     sort_frame,
     undirected,
 )
@@ -53,8 +53,9 @@ def louvain(
     """Louvain communities, reproducible for a seed.
 
     The networkx engine is python-louvain (``generate_dendrogram``, nodes visited in an order
-    shuffled by ``seed``); the NetworKit engine is PLM with refinement (``refine=True``,
-    ``par="none randomized"``, single-threaded, seeded).  A directed graph is made
+    shuffled by ``seed``; networkx's ``louvain_partitions`` when ``resolution != 1``, which
+    python-louvain 0.16 mishandles); the NetworKit engine is PLM with refinement
+    (``refine=True``, ``par="none randomized"``, single-threaded, seeded).  A directed graph is made
     undirected first, summing the weights of reciprocal edges; the provenance says so.
 
     Parameters
@@ -63,7 +64,8 @@ def louvain(
     weight : str or None
         Edge attribute holding weights (for a projection: its weights); ``None`` for unweighted.
     resolution : float
-        Modularity resolution; above 1 gives smaller communities.
+        Modularity resolution gamma (networkx's and NetworKit's); above 1 gives smaller
+        communities.
     seed : int
         Random seed.
     level : int or None
@@ -110,31 +112,37 @@ def louvain(
                 levels = _plm_levels(nk, G, resolution)
                 labels = _pick_level(levels, level)
                 extra = {"level": level, "levels": len(levels)}
-        frame = node_frame(g).assign(community=labels)
         q = _modularity(g, labels, weight is not None, resolution)
+        frame = ranked_frame(g, {"community": relabel(labels, node_rank(g))}, "community", descending=False)
         library = "networkit"
     else:
-        import community as community_louvain  # python-louvain
-
         G, key = undirected(graph, weight, conversions)
-        key = key or "__unweighted__"  # an attribute no edge has: every edge weighs 1
-        if G.number_of_edges() == 0:
-            partition = {n: i for i, n in enumerate(G)}
-            levels = [partition]
-        else:
-            dendrogram = community_louvain.generate_dendrogram(G, weight=key, resolution=resolution,
-                                                               random_state=seed)
-            levels = [community_louvain.partition_at_level(dendrogram, i) for i in range(len(dendrogram))]
+        levels = _reference_levels(G, key, resolution, seed)
         partition = levels[-1] if level is None else _pick_level(levels, level)
         if level is not None:
             extra = {"level": level, "levels": len(levels)}
         nodes = list(partition)
         frame = node_columns(G, nodes).assign(community=[partition[n] for n in nodes])
-        q = nx.community.modularity(G, _groups(nodes, frame["community"]), weight=key, resolution=resolution) \
-            if G.number_of_edges() else 0.0
-        library = "python-louvain"
+        q = nx.community.modularity(G, _groups(nodes, frame["community"]), weight=key or "__unweighted__",
+                                    resolution=resolution) if G.number_of_edges() else 0.0
+        library = "python-louvain" if resolution == 1.0 else "networkx"
     return _communities_result(frame, "louvain", params, engine, library, seed, conversions,
                                {"modularity": float(q), **extra})
+
+
+def _reference_levels(G: nx.Graph, key: str | None, resolution: float, seed: int) -> list[dict]:
+    """The dendrogram of the reference Louvain: python-louvain's, or at ``resolution != 1``
+    networkx's (python-louvain 0.16 moves nodes by the resolution as networkx and NetworKit
+    define it, but stops by a modularity that scales the other term, and so ends too early)."""
+    if G.number_of_edges() == 0:
+        return [{n: i for i, n in enumerate(G)}]
+    if resolution == 1.0:
+        import community as community_louvain  # python-louvain
+
+        dendrogram = community_louvain.generate_dendrogram(G, weight=key or "__unweighted__", random_state=seed)
+        return [community_louvain.partition_at_level(dendrogram, i) for i in range(len(dendrogram))]
+    passes = nx.community.louvain_partitions(G, weight=key, resolution=resolution, seed=seed)
+    return [{n: c for c, members in enumerate(groups) for n in members} for groups in passes]
 
 
 def _plm_levels(nk, G, resolution: float) -> list[np.ndarray]:
@@ -171,10 +179,24 @@ def _groups(nodes: list, labels: pd.Series) -> list[set]:
     return list(groups.values())
 
 
+def _plp(g: Graph, weighted: bool, seed: int) -> np.ndarray:
+    """NetworKit's PLP on a copy of ``g`` with nodes renumbered in an order shuffled by ``seed``:
+    PLP visits nodes by number, and a fixed order floods labels across weak ties."""
+    s, t, w = g.merged_edges()
+    n = g.number_of_nodes()
+    order = np.random.default_rng(seed).permutation(n)
+    with networkit(seed=seed, threads=1) as nk:
+        ends = (order[s].astype(np.uint64), order[t].astype(np.uint64))
+        G = nk.GraphFromCoo((w, ends) if weighted else ends, n=n, weighted=weighted, directed=False)
+        labels = np.asarray(nk.community.PLP(G).run().getPartition().getVector(), dtype=np.int64)
+    return labels[order]
+
+
 def _communities_result(frame: pd.DataFrame, function: str, params: dict, engine: str, library: str,
                         seed: int | None, conversions: list[str], summary: dict) -> Result:
-    frame["community"] = canonical_labels(frame, "community")
-    frame = sort_frame(frame, ["community"])
+    if library != "networkit":  # the fast path's frame is labelled and sorted already
+        frame["community"] = canonical_labels(frame, "community")
+        frame = sort_frame(frame, ["community"])
     sizes = np.bincount(frame["community"].to_numpy()) if len(frame) else np.zeros(0, dtype=np.int64)
     summary = {"modularity": summary.pop("modularity"), "communities": len(sizes),
                "largest": int(sizes.max()) if len(sizes) else 0, **summary}
@@ -249,8 +271,9 @@ def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: 
     """Label propagation communities (fast, coarse; a baseline for Louvain).
 
     The networkx engine runs asynchronous label propagation (``asyn_lpa_communities``); the
-    NetworKit engine runs PLP single-threaded and seeded.  They are different variants and
-    their partitions differ; each is reproducible for a seed.  A directed graph is made
+    NetworKit engine runs PLP single-threaded, seeded, over the nodes in an order shuffled by
+    the seed.  They are different variants and their partitions differ; each is reproducible
+    for a seed.  A directed graph is made
     undirected (recorded).
 
     Returns
@@ -269,11 +292,9 @@ def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: 
     engine = choose_engine(graph, engine)
     if engine == "networkit":
         g = fast_undirected(as_graph(graph, weight), conversions)
-        with networkit(seed=seed, threads=1) as nk:
-            labels = np.asarray(nk.community.PLP(nk_graph(g, weight is not None)).run().getPartition().getVector(),
-                                dtype=np.int64)
-        frame = node_frame(g).assign(community=labels)
+        labels = _plp(g, weight is not None, seed)
         q = _modularity(g, labels, weight is not None, 1.0)
+        frame = ranked_frame(g, {"community": relabel(labels, node_rank(g))}, "community", descending=False)
         library = "networkit"
     else:
         G, key = undirected(graph, weight, conversions)

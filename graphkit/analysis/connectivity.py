@@ -6,6 +6,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
+from graphkit.analysis._arrays import node_rank, ranked_frame, relabel
 from graphkit.analysis._input import (
     Engine,
     GraphLike,
@@ -17,6 +18,7 @@ from graphkit.analysis._input import (
     fast_undirected,
     make_result,
     networkit,
+    nk_graph,
     node_columns,
     node_frame,
     sort_frame,
@@ -69,7 +71,7 @@ def components(graph: GraphLike, *, strong: bool = False, engine: Engine = "auto
     if engine == "networkit":
         g = as_graph(graph, None)
         with networkit() as nk:
-            G = g.to_networkit(weighted=False)
+            G = nk_graph(g, None)
             if not g.directed:
                 algo = nk.components.ConnectedComponents(G)
             elif strong:
@@ -77,8 +79,8 @@ def components(graph: GraphLike, *, strong: bool = False, engine: Engine = "auto
             else:
                 algo = nk.components.WeaklyConnectedComponents(G)
             algo.run()
-            labels = np.asarray(algo.getPartition().getVector(), dtype=np.int64)
-        frame = node_frame(g)
+            labels = relabel(np.asarray(algo.getPartition().getVector(), dtype=np.int64), node_rank(g))
+        frame = ranked_frame(g, {"component": labels}, "component", descending=False)
         n, m = g.number_of_nodes(), len(g.merged_edges()[0])
         isolates, density = _isolates_and_density(g)
         library = "networkit"
@@ -92,14 +94,12 @@ def components(graph: GraphLike, *, strong: bool = False, engine: Engine = "auto
         for index, members in enumerate(parts):
             nodes.extend(members)
             label_list.extend([index] * len(members))
-        frame = node_columns(G, nodes)
-        labels = np.asarray(label_list, dtype=np.int64)
+        frame = node_columns(G, nodes).assign(component=np.asarray(label_list, dtype=np.int64))
+        frame["component"] = canonical_labels(frame, "component")
+        frame = sort_frame(frame, ["component"])
         n, m = G.number_of_nodes(), G.number_of_edges()
         isolates, density = nx.number_of_isolates(G), (nx.density(G) if n > 1 else 0.0)
         library = "networkx"
-    frame["component"] = labels
-    frame["component"] = canonical_labels(frame, "component")
-    frame = sort_frame(frame, ["component"])
     sizes = np.bincount(frame["component"].to_numpy()) if n else np.zeros(0, dtype=np.int64)
     giant = int(sizes.max()) if len(sizes) else 0
     summary = {
@@ -192,7 +192,7 @@ def articulation_points(graph: GraphLike, *, engine: Engine = "auto") -> Result:
         members = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
         count = np.bincount(members, minlength=g.number_of_nodes())
         cut = np.flatnonzero(count >= 2)
-        frame = node_frame(g, cut).assign(blocks=count[cut])
+        frame = ranked_frame(g, {"blocks": count[cut]}, "blocks", index=cut)
         n_blocks = len(blocks)
     else:
         G, _ = undirected(graph, None, conversions)
@@ -204,9 +204,8 @@ def articulation_points(graph: GraphLike, *, engine: Engine = "auto") -> Result:
             for v in block:
                 counts[v] = counts.get(v, 0) + 1
         cut_nodes = [v for v in nx.articulation_points(G)]
-        frame = node_columns(G, cut_nodes).assign(blocks=[counts[v] for v in cut_nodes])
+        frame = node_columns(G, cut_nodes).assign(blocks=np.array([counts[v] for v in cut_nodes], dtype=np.int64))
+        frame = sort_frame(frame, ["blocks"], [False])
         n_blocks = len(blocks_nx)
-    frame["blocks"] = frame["blocks"].astype("int64")
-    frame = sort_frame(frame, ["blocks"], [False])
     summary = {"articulation_points": len(frame), "blocks": n_blocks}
     return make_result(frame, "articulation_points", {}, engine, conversions=conversions, summary=summary)

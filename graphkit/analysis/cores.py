@@ -10,6 +10,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
+from graphkit.analysis._arrays import ranked_frame
 from graphkit.analysis._input import (
     Engine,
     GraphLike,
@@ -20,7 +21,6 @@ from graphkit.analysis._input import (
     networkit,
     nk_graph,
     node_columns,
-    node_frame,
     sort_frame,
     undirected,
 )
@@ -80,13 +80,13 @@ def core_number(graph: GraphLike, *, engine: Engine = "auto") -> Result:
         G = _simple_networkit(g, conversions)
         with networkit() as nk:
             cores = np.asarray(nk.centrality.CoreDecomposition(G).run().scores(), dtype=np.int64)
-        frame = node_frame(g).assign(core_number=cores)
+        frame = ranked_frame(g, {"core_number": cores}, "core_number")
     else:
         G = _simple_networkx(graph, conversions)
         found = nx.core_number(G)
         nodes = list(found)
         frame = node_columns(G, nodes).assign(core_number=np.array([found[n] for n in nodes], dtype=np.int64))
-    frame = sort_frame(frame, ["core_number"], [False])
+        frame = sort_frame(frame, ["core_number"], [False])
     top = int(frame["core_number"].max()) if len(frame) else 0
     summary = {"degeneracy": top, "max_core_size": int((frame["core_number"] == top).sum()) if len(frame) else 0}
     return make_result(frame, "core_number", {}, engine, conversions=conversions, summary=summary)
@@ -118,7 +118,7 @@ def clustering(graph: GraphLike, *, engine: Engine = "auto") -> Result:
         G = _simple_networkit(g, conversions)
         with networkit() as nk:
             local = np.asarray(nk.centrality.LocalClusteringCoefficient(G, turbo=True).run().scores())
-        frame = node_frame(g).assign(clustering=local)
+        frame = ranked_frame(g, {"clustering": local}, "clustering")
         degree = _degrees(G)
         pairs = degree * (degree - 1) / 2
         # A node's coefficient is its triangles over its pairs of neighbours: count them back.
@@ -128,10 +128,9 @@ def clustering(graph: GraphLike, *, engine: Engine = "auto") -> Result:
         found = nx.clustering(G)
         nodes = list(found)
         frame = node_columns(G, nodes).assign(clustering=np.array([found[n] for n in nodes], dtype=float))
-        per_node = nx.triangles(G)
-        triangles = sum(per_node.values()) // 3
+        frame = sort_frame(frame, ["clustering"], [False])
+        triangles = sum(nx.triangles(G).values()) // 3
         triples = sum(d * (d - 1) / 2 for _, d in G.degree())
-    frame = sort_frame(frame, ["clustering"], [False])
     summary = {
         "average_clustering": float(frame["clustering"].mean()) if len(frame) else 0.0,
         "transitivity": float(3 * triangles / triples) if triples else 0.0,

@@ -1,4 +1,4 @@
-"""The standard analysis run by ``graphkit analyze`` and ``graphkit demo``."""
+"""The standard analysis run by ``graphkit analyze``, ``graphkit report`` and ``graphkit demo``."""
 
 from __future__ import annotations
 
@@ -7,16 +7,33 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from graphkit.analysis._input import GraphLike
+from graphkit.analysis._arrays import release_matrices
+from graphkit.analysis._input import Engine, GraphLike, as_graph, choose_engine
+from graphkit.analysis.shortest_paths import betweenness
 from graphkit.analysis.centrality import degree, pagerank
 from graphkit.analysis.communities import louvain
 from graphkit.analysis.connectivity import components
+from graphkit.analysis.cores import core_number
+from graphkit.graph import Graph
 from graphkit.results import Result
 
-__all__ = ["Analysis", "analyze"]
+__all__ = ["BETWEENNESS_K", "Analysis", "analyze"]
+
+#: The order of :attr:`Analysis.results` (the steps run in another, see :func:`analyze`).
+_ORDER = ("components", "louvain", "pagerank", "degree", "kcore", "betweenness")
+
+#: Sources sampled for betweenness by :func:`analyze` (exact at or below this many nodes).
+BETWEENNESS_K = 256
 
 #: The per-node measures of :func:`analyze`, by the column that :meth:`Analysis.nodes` gives.
-_STEPS: dict[str, str] = {"component": "components", "community": "louvain", "pagerank": "pagerank", "degree": "degree"}
+_STEPS: dict[str, str] = {
+    "component": "components",
+    "community": "louvain",
+    "pagerank": "pagerank",
+    "degree": "degree",
+    "core_number": "kcore",
+    "betweenness": "betweenness",
+}
 
 
 @dataclass(frozen=True)
@@ -29,36 +46,60 @@ class Analysis:
         """One row per node: ``kind``, ``id`` and each step's measure, ready to write back."""
         frame = None
         for column, step in _STEPS.items():
+            if step not in self.results:
+                continue
             part = self.results[step].frame[["kind", "id", column]]
             frame = part if frame is None else frame.merge(part, on=["kind", "id"], how="outer")
-        assert frame is not None
-        return frame.sort_values(["kind", "id"], ignore_index=True)
+        if frame is None:
+            return pd.DataFrame(columns=["kind", "id"])
+        order = frame.assign(_id=frame["id"].map(str)).sort_values(["kind", "_id"], kind="mergesort").index
+        return frame.loc[order].reset_index(drop=True)
 
     def summary(self) -> dict[str, dict]:
         return {name: dict(r.summary) for name, r in self.results.items()}
 
 
-def analyze(graph: GraphLike, *, seed: int = 0, progress: Callable[[str], None] | None = None) -> Analysis:
-    """Components, Louvain (weighted), PageRank (weighted) and weighted degree of ``graph``.
+def analyze(
+    graph: GraphLike,
+    *,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+    engine: Engine = "auto",
+) -> Analysis:
+    """Components, Louvain (weighted), PageRank (weighted), weighted degree, k-core and
+    betweenness (sampled from :data:`BETWEENNESS_K` seeded sources, exact on smaller graphs)
+    of ``graph``.
+
+    ``engine="auto"`` takes NetworKit (and scipy) above 5,000 edges and networkx below.  A
+    networkx graph on the fast path is converted to arrays once, for every step.
 
     Examples
     --------
     >>> import networkx as nx
     >>> a = analyze(nx.karate_club_graph())
-    >>> sorted(a.results)
-    ['components', 'degree', 'louvain', 'pagerank']
+    >>> list(a.results)
+    ['components', 'louvain', 'pagerank', 'degree', 'kcore', 'betweenness']
     >>> list(a.nodes().columns)
-    ['kind', 'id', 'component', 'community', 'pagerank', 'degree']
+    ['kind', 'id', 'component', 'community', 'pagerank', 'degree', 'core_number', 'betweenness']
     """
+    engine = choose_engine(graph, engine)
+    if engine == "networkit" and not isinstance(graph, Graph):
+        graph = as_graph(graph, "weight")
+    k = BETWEENNESS_K if graph.number_of_nodes() > BETWEENNESS_K else None
+    # The sparse-matrix steps first, then NetworKit's: the two never hold memory at once.
     steps: dict[str, Callable[[], Result]] = {
-        "components": lambda: components(graph),
-        "louvain": lambda: louvain(graph, seed=seed),
-        "pagerank": lambda: pagerank(graph),
-        "degree": lambda: degree(graph, weight="weight"),
+        "pagerank": lambda: pagerank(graph, engine=engine),
+        "degree": lambda: degree(graph, weight="weight", engine=engine),
+        "betweenness": lambda: betweenness(graph, k=k, seed=seed, engine=engine),
+        "components": lambda: components(graph, engine=engine),
+        "louvain": lambda: louvain(graph, seed=seed, engine=engine),
+        "kcore": lambda: core_number(graph, engine=engine),
     }
     results = {}
     for name, step in steps.items():
+        if name == "components" and isinstance(graph, Graph):
+            release_matrices(graph)  # done with them
         if progress:
             progress(name)
         results[name] = step()
-    return Analysis(results)
+    return Analysis({name: results[name] for name in _ORDER})

@@ -167,6 +167,17 @@ class Store(ABC):
     def refresh_derived(self) -> None:
         """Recompute the derived creator properties (``model.DERIVED_PROPERTIES``)."""
 
+    @abstractmethod
+    def check_key(self, fingerprint: str) -> None:
+        """Raise :class:`StoreError` if the store holds data pseudonymised with another key.
+
+        Reads only, so a caller can check before validating anything.
+        """
+
+    @abstractmethod
+    def bind_key(self, fingerprint: str) -> None:
+        """Record the pseudonym key's fingerprint (never the key) with the store."""
+
     def query(self, name: str, **params: object) -> pd.DataFrame:
         """Run a named Cypher query from ``cypher/``; only the Neo4j store can."""
         raise StoreError(
@@ -179,13 +190,18 @@ class Store(ABC):
         nodes: Mapping[str, pd.DataFrame],
         relationships: Mapping[str, pd.DataFrame],
         *,
+        key_fingerprint: str | None = None,
         progress: Progress | None = None,
     ) -> LoadSummary:
         """Upsert validated frames (nodes first), then refresh derived properties.
 
         The frames come from :func:`loaders.read_dataset` (``dataset.nodes`` and
-        ``dataset.relationships``).
+        ``dataset.relationships``); ``key_fingerprint`` is the
+        :class:`~graphkit.Pseudonymiser`'s, checked against and then bound to the store.
         """
+        if key_fingerprint is not None:
+            self.check_key(key_fingerprint)
+            self.bind_key(key_fingerprint)
         written: dict[str, int] = {}
         steps = [(k, nodes.get(k, pd.DataFrame()), self.upsert_nodes) for k in (n.label for n in model.NODE_KINDS)]
         steps += [(k, relationships.get(k, pd.DataFrame()), self.upsert_relationships) for k in (r.type for r in model.REL_KINDS)]

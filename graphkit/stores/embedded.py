@@ -82,12 +82,13 @@ class EmbeddedStore(Store):
 
     # -- writing -------------------------------------------------------------------------
     def check_key(self, fingerprint: str) -> None:
-        """Bind the store to a pseudonym key; refuse data pseudonymised with another."""
         if self.key_fingerprint not in (None, fingerprint):
             raise StoreError(
                 "this store was loaded with a different pseudonym key; loading with this one would "
                 "give the same viewers new ids. Use the original key (GRAPHKIT_PSEUDONYM_KEY) or a new store"
             )
+
+    def bind_key(self, fingerprint: str) -> None:
         self.key_fingerprint = fingerprint
 
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 from itertools import chain
+from urllib.parse import urlsplit
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -23,14 +24,14 @@ import pandas as pd
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
 from graphkit import model
-from graphkit.cypher import CypherQuery, load_query
+from graphkit.cypher import coerce_params, load_query, query_names
 from graphkit.errors import ConfigError, QueryError, StoreError
 from graphkit.graph import Graph
 from graphkit.stores.base import Store, Weight, assemble_graph, check_result_frame, resolve_projection, weight_of
 
-__all__ = ["Neo4jStore", "coerce_params"]
+__all__ = ["Neo4jStore"]
 
-_KINDS = {**{k.label: k for k in model.NODE_KINDS}, **{r.type: r for r in model.REL_KINDS}}
+_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
 
 def _plain(value: Any) -> Any:
@@ -77,40 +78,16 @@ def _rows(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def coerce_params(query: CypherQuery, params: dict[str, Any]) -> dict[str, Any]:
-    """Check ``params`` against the query's declaration and convert strings (CLI values).
-
-    >>> q = CypherQuery("q", "RETURN $k", {"k": "integer"}, "")
-    >>> coerce_params(q, {"k": "3"})
-    {'k': 3}
-    """
-    missing = sorted(set(query.params) - set(params))
-    unknown = sorted(set(params) - set(query.params))
-    if missing or unknown:
-        declared = ", ".join(f"{k} ({t})" for k, t in query.params.items()) or "none"
-        raise QueryError(f"query {query.name} takes parameters: {declared}; "
-                         + (f"missing: {', '.join(missing)}" if missing else f"unknown: {', '.join(unknown)}"))
-    out = {}
-    for name, value in params.items():
-        kind = query.params[name]
-        try:
-            if isinstance(value, str) and kind == "integer":
-                value = int(value)
-            elif isinstance(value, str) and kind == "float":
-                value = float(value)
-            elif isinstance(value, str) and kind == "boolean":
-                if value.lower() not in ("true", "false"):
-                    raise ValueError(value)
-                value = value.lower() == "true"
-            elif isinstance(value, str) and kind == "list":
-                value = [v for v in value.split(",") if v]
-        except ValueError:
-            raise QueryError(f"parameter {name} of {query.name} must be {kind}, got {value!r}") from None
-        low, high = query.bounds.get(name, (None, None))
-        if low is not None and not low <= value <= high:
-            raise QueryError(f"parameter {name} of {query.name} must be between {low} and {high}, got {value}")
-        out[name] = value
-    return out
+def _checked_uri(uri: str | None) -> str:
+    """The URI, if it is a Bolt URI without credentials in it (they belong in NEO4J_USER/NEO4J_PASSWORD)."""
+    if not uri:
+        raise ConfigError("no Neo4j URI: pass --neo4j URI or set NEO4J_URI")
+    parts = urlsplit(uri)
+    if "@" in parts.netloc:
+        raise ConfigError("put Neo4j credentials in NEO4J_USER and NEO4J_PASSWORD, not in the URI")
+    if parts.scheme not in _SCHEMES or not parts.hostname:
+        raise ConfigError(f"not a Neo4j Bolt URI: {uri!r} (expected e.g. bolt://127.0.0.1:7687)")
+    return uri
 
 
 class Neo4jStore(Store):
@@ -150,32 +127,39 @@ class Neo4jStore(Store):
         max_retry_time: float | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
-        self.uri = uri or os.environ.get("NEO4J_URI")
-        if not self.uri:
-            raise ConfigError("no Neo4j URI: pass --neo4j URI or set NEO4J_URI")
+        self.uri = _checked_uri(uri or os.environ.get("NEO4J_URI"))
         user = user or os.environ.get("NEO4J_USER", "neo4j")
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         if password is None:
             raise ConfigError("no Neo4j password: set NEO4J_PASSWORD")
         if max_retry_time is None:
-            max_retry_time = float(os.environ.get("GRAPHKIT_NEO4J_MAX_RETRY_TIME", "30"))
+            raw = os.environ.get("GRAPHKIT_NEO4J_MAX_RETRY_TIME", "30")
+            try:
+                max_retry_time = float(raw)
+            except ValueError:
+                raise ConfigError(f"GRAPHKIT_NEO4J_MAX_RETRY_TIME must be a number of seconds, got {raw!r}") from None
+        if batch_size < 1:
+            raise ConfigError(f"the batch size must be a positive number of rows, got {batch_size}")
         self.database = database
         self.batch_size = batch_size
         self.progress = progress
-        # A property key absent from the database (before the first load) is not worth a warning.
-        self._driver = neo4j.GraphDatabase.driver(
-            self.uri, auth=(user, password), max_transaction_retry_time=max_retry_time,
-            notifications_disabled_classifications=["UNRECOGNIZED"],
-        )
+        self._schema_ready = False
+        try:
+            # A property key absent from the database (before the first load) is not worth a warning.
+            self._driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=(user, password), max_transaction_retry_time=max_retry_time,
+                notifications_disabled_classifications=["UNRECOGNIZED"],
+            )
+        except Exception as exc:  # the driver raises several types for a bad URI or setting
+            raise ConfigError(f"cannot use the Neo4j URI {self.uri}: {type(exc).__name__}") from None
         try:
             self._driver.verify_connectivity()
         except AuthError:
             self._driver.close()
             raise StoreError(f"Neo4j at {self.uri} refused the credentials of user {user!r}") from None
-        except (ServiceUnavailable, OSError, ValueError) as exc:
+        except (DriverError, OSError, ValueError) as exc:
             self._driver.close()
-            raise StoreError(f"cannot reach Neo4j at {self.uri}: {exc}") from None
-        self.ensure_schema()
+            raise StoreError(f"cannot reach Neo4j at {self.uri}: {type(exc).__name__}: {exc}") from None
 
     def __repr__(self) -> str:
         return f"Neo4jStore(uri={self.uri!r})"
@@ -202,6 +186,8 @@ class Neo4jStore(Store):
                 return session.execute_read(work)
         except Neo4jError as exc:
             raise StoreError(f"Neo4j query {name} failed: {exc.message}") from None
+        except (DriverError, OSError) as exc:
+            raise StoreError(f"lost the connection to Neo4j at {self.uri} during {name}: {exc}") from None
 
     def _write(self, name: str, **params: Any) -> None:
         text = load_query(name).text
@@ -237,16 +223,26 @@ class Neo4jStore(Store):
         self._write("constraint_meta")
         for kind in model.NODE_KINDS:
             self._write(f"constraint_{kind.file}")
+        self._schema_ready = True
+
+    def _ready(self) -> None:
+        # Constraints come with the first write, never before: a refused load or a
+        # read-only command leaves the database exactly as it was.
+        if not self._schema_ready:
+            self.ensure_schema()
 
     def check_key(self, fingerprint: str) -> None:
-        """Bind the database to a pseudonym key; refuse data pseudonymised with another."""
         found = [r["key_fingerprint"] for r in self._read("get_key_fingerprint")]
         if found and found[0] not in (None, fingerprint):
             raise StoreError("this database was loaded with a different pseudonym key; loading with this one "
                              "would give the same viewers new ids. Use the original key or an empty database")
+
+    def bind_key(self, fingerprint: str) -> None:
+        self._ready()
         self._write("set_key_fingerprint", fingerprint=fingerprint)
 
     def _write_columns(self, name: str, frame: pd.DataFrame, kind: model.NodeKind | model.RelKind) -> None:
+        self._ready()
         for start in range(0, len(frame), self.batch_size):
             part = frame.iloc[start:start + self.batch_size]
             self._write(name, batch=_columns(part, kind.columns))
@@ -348,11 +344,16 @@ class Neo4jStore(Store):
                         append(value)
         except Neo4jError as exc:
             raise StoreError(f"Neo4j query {name} failed: {exc.message}") from None
+        except (DriverError, OSError) as exc:
+            raise StoreError(f"lost the connection to Neo4j at {self.uri} during {name}: {exc}") from None
         return [np.array(c, dtype=object) for c in columns]
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run a named query from ``cypher/`` in a read transaction; parameters as declared."""
+        """Run a named query from ``cypher/queries/`` in a read transaction; parameters as declared."""
         query = load_query(name)
+        if not query.public:
+            raise QueryError(f"{name} is one of graphkit's own statements, not a named query; "
+                             f"known: {', '.join(query_names(public=True))}")
         records = self._read(name, **coerce_params(query, params))
         return pd.DataFrame.from_records(records)
 

@@ -30,13 +30,12 @@ from graphkit.analysis._input import (
     networkit,
     nk_graph,
     node_columns,
-    node_frame,
     nx_weight,
     positions,
     sort_frame,
     undirected,
 )
-from graphkit.analysis.centrality import adjacency
+from graphkit.analysis._arrays import matrix, ranked_frame
 from graphkit.errors import AnalysisError
 from graphkit.graph import Graph
 from graphkit.results import Result
@@ -44,7 +43,7 @@ from graphkit.results import Result
 __all__ = ["betweenness", "broker_score"]
 
 #: Memory for one batch of sources in the sparse Brandes (about 40 bytes per node and source).
-BATCH_BYTES = 48 * 2**20
+BATCH_BYTES = 24 * 2**20
 
 
 def _rescale(raw: np.ndarray, n: int, normalized: bool, directed: bool, sampled: np.ndarray | None) -> np.ndarray:
@@ -69,9 +68,8 @@ def _rescale(raw: np.ndarray, n: int, normalized: bool, directed: bool, sampled:
 def sparse_brandes(g: Graph, sources: np.ndarray, targets: np.ndarray | None = None) -> np.ndarray:
     """Sum over ``sources`` s and ``targets`` t (default all) of the share of shortest s-t paths
     through each node (endpoints excluded), unweighted, over ordered pairs."""
-    A = adjacency(g, weighted=False, loops=False)
-    A.data[:] = 1.0
-    AT = A if not g.directed else A.T.tocsr()
+    A = matrix(g, unit=True)  # self loops stay: they never join two levels
+    AT = A if not g.directed else matrix(g, unit=True, transpose=True)
     n = g.number_of_nodes()
     target_weight = np.ones(n)
     if targets is not None:
@@ -204,7 +202,6 @@ def betweenness(
         frame, searches = _reference(G, nodes, k, seed, _listed(G, sources, "sources"),
                                      _listed(G, targets, "targets"), normalized, key, force)
         library = "networkx"
-    frame = sort_frame(frame, ["betweenness"], [False])
     summary = {"sources": int(searches), "max": float(frame["betweenness"].max()) if len(frame) else 0.0}
     return make_result(frame, "betweenness", params, chosen, seed=seed if k is not None else None,
                        summary=summary, library=library)
@@ -227,7 +224,7 @@ def _fast(g: Graph, k: int | None, seed: int, src: np.ndarray | None, tgt: np.nd
         raw = sparse_brandes(g, start, tgt)
         library = "scipy"
     scores = _rescale(raw, n, normalized, g.directed, sample)
-    return node_frame(g).assign(betweenness=scores), len(start), library
+    return ranked_frame(g, {"betweenness": scores}, "betweenness"), len(start), library
 
 
 def _reference(G: nx.Graph, nodes: list, k: int | None, seed: int, sources: list | None, targets: list | None,
@@ -246,7 +243,8 @@ def _reference(G: nx.Graph, nodes: list, k: int | None, seed: int, sources: list
                                                  normalized=False, weight=key)
         raw = np.array([found[v] for v in nodes], dtype=np.float64) * (1 if G.is_directed() else 2)
         scores = _rescale(raw, n, normalized, G.is_directed(), sample)
-    return node_columns(G, nodes).assign(betweenness=scores), len(set(start))
+    frame = sort_frame(node_columns(G, nodes).assign(betweenness=scores), ["betweenness"], [False])
+    return frame, len(set(start))
 
 
 def _listed(G: nx.Graph, nodes: Iterable | None, what: str) -> list | None:
@@ -331,8 +329,7 @@ def broker_score(
         counts = len(src_nodes), len(tgt_nodes)
     frame = frame.rename(columns={"betweenness": "broker_score"})
     if brokers is not None:
-        frame = frame[frame["kind"] == brokers]
-    frame = sort_frame(frame, ["broker_score"], [False])
+        frame = frame[frame["kind"] == brokers].reset_index(drop=True)
     params = {"sources": sources, "targets": targets, "brokers": brokers, "normalized": normalized}
     summary = {"sources": counts[0], "targets": counts[1], "brokers": len(frame),
                "max": float(frame["broker_score"].max()) if len(frame) else 0.0}

@@ -1,6 +1,6 @@
 // Viewer-segment coverage per topic: distinct viewers of each segment value engaging with
 // creators whose primary topic it is, and their views.  Viewers appear only as counts.
-// param segment string: a Viewer property, age_band or region_type
+// param segment segment: a Viewer segment property (age_band or region_type)
 MATCH (v:Viewer)-[e:ENGAGES_WITH]->(c:Creator)
 WHERE c.primary_topic IS NOT NULL
 WITH c.primary_topic AS topic, v[$segment] AS segment, count(DISTINCT v) AS viewers, sum(e.views) AS views

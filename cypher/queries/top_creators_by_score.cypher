@@ -1,6 +1,6 @@
 // Top creators in a topic and its subtopics by a written-back analysis score (e.g. pagerank).
 // param topic string: topic id
-// param score string: an analysis property (model.ANALYSIS_PROPERTIES), e.g. pagerank
+// param score score: a written-back analysis property (model.ANALYSIS_PROPERTIES), e.g. pagerank
 // param limit integer: rows to return
 MATCH (root:Topic {id: $topic})
 MATCH (t:Topic)-[:SUBTOPIC_OF*0..3]->(root)

@@ -1,0 +1,118 @@
+"""Distance-based centrality: closeness and harmonic centrality.
+
+Both need a shortest-path search from every node (about ``n * m`` edge visits), so both are
+size-checked.  On a directed graph they use the distances *to* a node, as networkx does.
+A weight, when given, is an edge's length (unlike elsewhere in graphkit, where weights are
+strengths): pass ``weight=None`` for hop counts.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+from graphkit.analysis._guard import check_work
+from graphkit.analysis._arrays import ranked_frame
+from graphkit.analysis._input import (
+    Engine,
+    GraphLike,
+    as_graph,
+    as_networkx,
+    choose_engine,
+    make_result,
+    networkit,
+    nk_graph,
+    node_columns,
+    nx_weight,
+    sort_frame,
+)
+from graphkit.results import Result
+
+__all__ = ["closeness", "harmonic"]
+
+
+def _nk_inward(g, weighted: bool):
+    """The NetworKit graph whose out-distances are ``g``'s in-distances."""
+    with networkit() as nk:
+        G = nk_graph(g, weighted)
+        return nk.graphtools.transpose(G) if g.directed else G
+
+
+def closeness(graph: GraphLike, *, weight: str | None = None, engine: Engine = "auto",
+              force: bool = False) -> Result:
+    """Closeness centrality: the inverse average distance from the nodes that reach a node,
+    scaled by the share of nodes that do (Wasserman and Faust; networkx's ``wf_improved``),
+    so that the nodes of small components do not look central.
+
+    Returns
+    -------
+    Result
+        ``frame``: ``kind``, ``id``, ``closeness``, sorted descending.
+
+    Raises
+    ------
+    AnalysisError
+        A graph too large for the engine's budget (about ``n * m`` edge visits).
+
+    Examples
+    --------
+    >>> r = closeness(nx.path_graph(3))
+    >>> r.frame[["id", "closeness"]].values.tolist()
+    [[1, 1.0], [0, 0.6666666666666666], [2, 0.6666666666666666]]
+    """
+    engine = choose_engine(graph, engine)
+    params = {"weight": weight}
+    check_work(float(graph.number_of_nodes()) * graph.number_of_edges(), engine, "closeness",
+               "compute it on a sample or a component (e.g. the giant component), or use pagerank", force)
+    if engine == "networkit":
+        g = as_graph(graph, weight)
+        G = _nk_inward(g, weight is not None)
+        with networkit() as nk:
+            variant = nk.centrality.ClosenessVariant.GENERALIZED
+            scores = np.asarray(nk.centrality.Closeness(G, True, variant).run().scores())
+        frame = ranked_frame(g, {"closeness": scores}, "closeness")
+    else:
+        G = as_networkx(graph)
+        found = nx.closeness_centrality(G, distance=nx_weight(graph, weight))
+        nodes = list(G)
+        frame = node_columns(G, nodes).assign(closeness=np.array([found[v] for v in nodes], dtype=np.float64))
+        frame = sort_frame(frame, ["closeness"], [False])
+    return make_result(frame, "closeness", params, engine)
+
+
+def harmonic(graph: GraphLike, *, weight: str | None = None, engine: Engine = "auto",
+             force: bool = False) -> Result:
+    """Harmonic centrality: the sum of inverse distances from every other node (0 for those
+    that do not reach it), as networkx's ``harmonic_centrality``.
+
+    Returns
+    -------
+    Result
+        ``frame``: ``kind``, ``id``, ``harmonic``, sorted descending.
+
+    Raises
+    ------
+    AnalysisError
+        A graph too large for the engine's budget (about ``n * m`` edge visits).
+
+    Examples
+    --------
+    >>> harmonic(nx.path_graph(3)).frame[["id", "harmonic"]].values.tolist()
+    [[1, 2.0], [0, 1.5], [2, 1.5]]
+    """
+    engine = choose_engine(graph, engine)
+    check_work(float(graph.number_of_nodes()) * graph.number_of_edges(), engine, "harmonic centrality",
+               "compute it on a sample or a component (e.g. the giant component), or use pagerank", force)
+    if engine == "networkit":
+        g = as_graph(graph, weight)
+        G = _nk_inward(g, weight is not None)
+        with networkit() as nk:
+            scores = np.asarray(nk.centrality.HarmonicCloseness(G, normalized=False).run().scores())
+        frame = ranked_frame(g, {"harmonic": scores}, "harmonic")
+    else:
+        G = as_networkx(graph)
+        found = nx.harmonic_centrality(G, distance=nx_weight(graph, weight))
+        nodes = list(G)
+        frame = node_columns(G, nodes).assign(harmonic=np.array([found[v] for v in nodes], dtype=np.float64))
+        frame = sort_frame(frame, ["harmonic"], [False])
+    return make_result(frame, "harmonic", {"weight": weight}, engine)
