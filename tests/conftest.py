@@ -85,10 +85,10 @@ def graphkit_cli(*args: str, cwd: Path | None = None, env: dict | None = None, c
 
 @pytest.fixture(scope="session")
 def neo4j_uri() -> str:
-    """The test server's URI (scripts/test starts it); in CI its absence fails the test."""
+    """The test server's URI (scripts/test starts it); in CI or under scripts/test its absence fails the test."""
     uri = os.environ.get("GRAPHKIT_TEST_NEO4J_URI")
     if not uri:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("no Neo4j test server (GRAPHKIT_TEST_NEO4J_URI unset): CI must run scripts/test")
+        if os.environ.get("CI", "").lower() == "true" or os.environ.get("GRAPHKIT_REQUIRE_NEO4J"):
+            pytest.fail("no Neo4j test server (GRAPHKIT_TEST_NEO4J_URI unset): run the tests with scripts/test")
         pytest.skip("no Neo4j test server: run scripts/test")
     return uri

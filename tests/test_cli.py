@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+import pytest
+
+from graphkit import EmbeddedStore, model
 from tests.conftest import RAW_VIEWER_IDS, VALID, graphkit_cli, write_dataset
 
 
@@ -19,16 +23,44 @@ def test_load_prints_counts_and_saves_a_store(valid_dataset, tmp_path):
     assert info.stdout == proc.stdout
 
 
-def test_bad_dataset_gives_one_message_and_leaves_the_store_as_it_was(valid_dataset, tmp_path):
+BAD_FILES = [
+    ("topics.csv", "id,name,level\nt0,Science,0\nt9,X,deep\n", "topics.csv, line 3, column level: expected an integer"),
+    ("topics.csv", "id,name\nt0,Science\nt0,Again\n", "topics.csv, line 3, column id: duplicate Topic id"),
+    ("follows.csv", "source_id,target_id\nraw-viewer-1,c9\n", "follows.csv, line 2, column target_id: no Creator"),
+    ("publishes_on.csv", "source_id,target_id,views\nc1,t1,3\n", "publishes_on.csv, line 1, column videos: required"),
+    ("creators.csv", "id,name\nc1,A,B\nc2,C\n", "creators.csv, line 2: expected 2 fields"),
+    ("viewers.csv", "id,age_band,region_type\nraw-viewer-1,old,rural\nraw-viewer-2,18_24,moon\n",
+     "viewers.csv, line 2, column age_band: expected one of"),
+    ("creators.csv", b"id,name\nc1,\xff\xfe\n", "creators.csv, line 2: not valid UTF-8 or GB18030"),
+]
+
+
+@pytest.mark.parametrize("name, content, message", BAD_FILES)
+def test_bad_dataset_gives_one_message_and_leaves_the_store_as_it_was(valid_dataset, tmp_path, name, content, message):
     store = tmp_path / "s"
     graphkit_cli("load", str(valid_dataset), "--store", str(store), check=True)
     before = _tree_bytes(store)
-    bad = write_dataset(tmp_path / "bad", {**VALID, "topics.csv": "id,name,level\nt0,Science,0\nt9,X,deep\n"})
+    bad = write_dataset(tmp_path / "bad", {**VALID, name: content})
     proc = graphkit_cli("load", str(bad), "--store", str(store))
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "topics.csv, line 3, column level: expected an integer >= 0, got 'deep'" in proc.stderr
+    assert message in proc.stderr
     assert _tree_bytes(store) == before
+
+
+@pytest.mark.parametrize("args, message", [
+    (["load", "DATA", "--batch-size", "-5"], "expected a positive integer"),
+    (["load", "DATA", "--encoding", "klingon"], "unknown encoding 'klingon'"),
+    (["load", "DATA", "--store", "FILE"], "is a file"),
+    (["query", "institution_reach", "--param", "k"], "KEY=VALUE"),
+])
+def test_bad_options_fail_with_a_message(valid_dataset, tmp_path, args, message):
+    (tmp_path / "afile").write_text("x")
+    args = [str(valid_dataset) if a == "DATA" else str(tmp_path / "afile") if a == "FILE" else a for a in args]
+    if "--store" not in args:
+        args += ["--store", str(tmp_path / "s")]
+    proc = graphkit_cli(*args)
+    assert proc.returncode != 0 and message in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_loading_the_same_folder_twice_changes_nothing(valid_dataset, tmp_path):
@@ -86,16 +118,27 @@ def test_no_output_shows_a_raw_viewer_id_or_the_key(tmp_path):
     ]
     assert runs[0].returncode == 1
     texts = [r.stdout + r.stderr for r in runs] + [b.decode("utf-8", "replace") for b in _tree_bytes(out).values()]
+    store = EmbeddedStore.open(out / "s")  # the values themselves, not only the (compressed) bytes
+    frames = [store.nodes(k.label) for k in model.NODE_KINDS] + [store.relationships(r.type) for r in model.REL_KINDS]
+    texts += [f.to_csv() for f in frames]
     for text in texts:
         for secret in (*RAW_VIEWER_IDS, "raw-viewer-9", "a-secret-pseudonym-key-for-this-test"):
             assert secret not in text
+    assert len(store.nodes("Viewer")) == 2
 
 
 def test_demo_runs_in_an_empty_folder(tmp_path):
-    proc = graphkit_cli("demo", "--scale", "100", cwd=tmp_path, check=True)
+    proc = graphkit_cli("demo", cwd=tmp_path, check=True)
     paths = proc.stdout.split()
     assert [p.rsplit("/", 1)[-1] for p in paths] == ["report.html", "report.json", "nodes.csv"]
-    html = (tmp_path / "graphkit-demo" / "report.html").read_text()
+    out = tmp_path / "graphkit-demo"
+    html = (out / "report.html").read_text()
     assert html.count("<svg") >= 2 and "Degree distribution" in html and "Community sizes" in html
-    report = json.loads((tmp_path / "graphkit-demo" / "report.json").read_text())
-    assert report["counts"]["Creator"] == 100
+    assert "<script" not in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")  # self-contained
+    report = json.loads((out / "report.json").read_text())
+    assert sum(report["counts"][r.type] for r in model.REL_KINDS) >= 100_000
+    raw_viewers = set(pd.read_csv(out / "dataset" / "viewers.csv")["id"])
+    for path in (out / "report.html", out / "report.json", out / "nodes.csv"):
+        text = path.read_text()
+        assert not any(v in text for v in list(raw_viewers)[:2000])
+        assert "vp_" not in text  # reports show viewers only as aggregates

@@ -1,0 +1,131 @@
+"""Centrality on both engines against igraph: weighted in/out degree, eigenvector, HITS,
+closeness and harmonic centrality; the broker score against networkx's subset betweenness;
+top-k per kind."""
+
+from __future__ import annotations
+
+import warnings
+
+import igraph
+import networkx as nx
+import numpy as np
+import pytest
+
+from graphkit import broker_score, closeness, degree, eigenvector, harmonic, hits, top_k
+
+ENGINES = ["networkit", "networkx"]
+
+
+def _weighted(G: nx.Graph, seed: int) -> nx.Graph:
+    rng = np.random.default_rng(seed)
+    for _, _, data in G.edges(data=True):
+        data["weight"] = float(rng.integers(1, 6))
+    return G
+
+
+UNDIRECTED = _weighted(nx.gnm_random_graph(120, 500, seed=1), 1)
+DIRECTED = _weighted(nx.gnp_random_graph(120, 0.05, seed=2, directed=True), 2)
+
+
+def _igraph(G: nx.Graph) -> igraph.Graph:
+    g = igraph.Graph(n=G.number_of_nodes(), edges=list(G.edges()), directed=G.is_directed())
+    g.es["weight"] = [d["weight"] for _, _, d in G.edges(data=True)]
+    return g
+
+
+def _values(result, column: str, n: int) -> np.ndarray:
+    found = dict(zip(result.frame["id"], result.frame[column]))
+    return np.array([found[v] for v in range(n)], dtype=np.float64)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_weighted_in_and_out_degree_equal_igraph_strength(engine):
+    g, n = _igraph(DIRECTED), DIRECTED.number_of_nodes()
+    result = degree(DIRECTED, weight="weight", engine=engine)
+    assert _values(result, "in_degree", n).tolist() == g.strength(mode="in", weights="weight")
+    assert _values(result, "out_degree", n).tolist() == g.strength(mode="out", weights="weight")
+    assert _values(result, "degree", n).tolist() == g.strength(mode="all", weights="weight")
+    unweighted = degree(UNDIRECTED, engine=engine)
+    assert _values(unweighted, "degree", 120).tolist() == _igraph(UNDIRECTED).degree()
+    assert list(unweighted.frame.columns) == ["kind", "id", "degree"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_eigenvector_equals_igraph(engine):
+    expected = np.array(_igraph(UNDIRECTED).eigenvector_centrality(scale=False, weights="weight"))
+    found = _values(eigenvector(UNDIRECTED, weight="weight", tol=1e-12, max_iter=5000, engine=engine),
+                    "eigenvector", 120)
+    assert np.abs(found - expected / np.linalg.norm(expected)).max() < 1e-6
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_hits_equals_igraph(engine):
+    g = _igraph(DIRECTED)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # igraph warns about zero scores (sources, sinks)
+        hub = np.array(g.hub_score(weights="weight", scale=False))
+        authority = np.array(g.authority_score(weights="weight", scale=False))
+    result = hits(DIRECTED, engine=engine)
+    assert np.abs(_values(result, "hub", 120) - hub / hub.sum()).max() < 1e-9
+    assert np.abs(_values(result, "authority", 120) - authority / authority.sum()).max() < 1e-9
+
+
+def _reach_in(g: igraph.Graph) -> np.ndarray:
+    """Nodes that reach each node (itself included)."""
+    return np.array([len(g.subcomponent(v, mode="in")) for v in range(g.vcount())])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("G", [UNDIRECTED, DIRECTED, _weighted(nx.disjoint_union(UNDIRECTED, nx.path_graph(5)), 3)],
+                         ids=["undirected", "directed", "two components"])
+def test_closeness_and_harmonic_equal_igraph(G, weighted, engine):
+    g, n = _igraph(G), len(G)
+    weights = "weight" if weighted else None
+    # igraph's closeness averages over the nodes that reach a node; networkx's (and graphkit's)
+    # also scales by the share of nodes that do (Wasserman and Faust).
+    share = (_reach_in(g) - 1) / (n - 1)
+    expected = np.nan_to_num(np.array(g.closeness(mode="in", weights=weights)), nan=0.0) * share
+    found = _values(closeness(G, weight=weights, engine=engine), "closeness", n)
+    assert np.abs(found - expected).max() < 1e-12
+    expected = np.array(g.harmonic_centrality(mode="in", weights=weights, normalized=False))
+    found = _values(harmonic(G, weight=weights, engine=engine), "harmonic", n)
+    assert np.abs(found - expected).max() < 1e-9
+
+
+def _kinded() -> nx.Graph:
+    G = nx.Graph()
+    rng = np.random.default_rng(4)
+    kinds = ["Institution"] * 4 + ["Creator"] * 30 + ["Viewer"] * 200
+    G.add_nodes_from((f"n{i:03d}", {"kind": k, "id": f"n{i:03d}"}) for i, k in enumerate(kinds))
+    for i in range(4):  # institutions to creators
+        for c in rng.choice(30, 5, replace=False):
+            G.add_edge(f"n{i:03d}", f"n{4 + c:03d}")
+    for v in range(200):  # viewers to creators
+        for c in rng.choice(30, 2, replace=False):
+            G.add_edge(f"n{34 + v:03d}", f"n{4 + c:03d}")
+    G.add_edges_from((f"n{4 + c:03d}", f"n{5 + c:03d}") for c in range(0, 28, 3))
+    return G
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_broker_score_is_networkx_subset_betweenness_of_creators(engine):
+    G = _kinded()
+    result = broker_score(G, engine=engine)
+    sources = [v for v, d in G.nodes(data=True) if d["kind"] == "Institution"]
+    targets = [v for v, d in G.nodes(data=True) if d["kind"] == "Viewer"]
+    expected = nx.betweenness_centrality_subset(G, sources, targets, normalized=False)
+    found = dict(zip(result.frame["id"], result.frame["broker_score"]))
+    assert set(result.frame["kind"]) == {"Creator"} and len(found) == 30
+    assert found == pytest.approx({v: expected[v] for v in found}, rel=1e-9, abs=1e-12)
+    assert result.summary["sources"] == 4 and result.summary["targets"] == 200
+    assert result.frame["broker_score"].is_monotonic_decreasing
+
+
+def test_top_k_per_kind():
+    result = degree(_kinded())
+    top = top_k(result, 3)
+    assert top.groupby("kind").size().to_dict() == {"Creator": 3, "Institution": 3, "Viewer": 3}
+    creators = result.frame[result.frame["kind"] == "Creator"].head(3)
+    assert top[top["kind"] == "Creator"]["id"].tolist() == creators["id"].tolist()
+    assert top["rank"].tolist() == [1, 2, 3] * 3
