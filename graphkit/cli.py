@@ -7,6 +7,7 @@ purpose print one message and exit 1; there is no traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from collections.abc import Sequence
@@ -24,6 +25,8 @@ from graphkit.stores import EmbeddedStore, Store
 __all__ = ["main", "build_parser"]
 
 DEFAULT_STORE = "graphkit-store"
+#: The viewer segments the report breaks fair access down by: the Viewer's enum properties.
+SEGMENTS = tuple(p.name for p in model.VIEWER.properties if p.type == "enum")
 DEMO_SCALE = 1000
 
 
@@ -117,8 +120,7 @@ def _report(store: Store, out: Path, seed: int, say: _Progress) -> dict[str, Pat
     domain = {
         "attention": attention_concentration(creators, store.relationships(model.FOLLOWS.type)),
         "income": income(creators),
-        "age_band": segment_access(viewers, engages, creators, segment="age_band"),
-        "region_type": segment_access(viewers, engages, creators, segment="region_type"),
+        **{seg: segment_access(viewers, engages, creators, segment=seg) for seg in SEGMENTS},
     }
     data = ReportInput(store.counts(), result, domain, creators, store.nodes(model.TOPIC.label),
                        store.nodes(model.INSTITUTION.label))
@@ -246,7 +248,11 @@ def _key_option(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="graphkit", description="Analyse knowledge-dissemination networks.")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    # -q also after the command; SUPPRESS keeps a -q given before it.
+    quiet = argparse.ArgumentParser(add_help=False)
+    quiet.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress lines")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser = functools.partial(sub.add_parser, parents=[quiet])  # type: ignore[method-assign]
 
     p = sub.add_parser("generate", help="write a calibrated synthetic dataset")
     p.add_argument("--scale", type=int, default=DEMO_SCALE, help="number of creators (default %(default)s)")

@@ -13,6 +13,11 @@ from graphkit import model
 
 __all__ = ["creator_activity"]
 
+# The names this module computes with, taken from the model so that they cannot drift.
+VIDEOS, VIEWS, ACTIVE, PRIMARY_TOPIC, HAS_INCOME = (p.name for p in model.DERIVED_PROPERTIES)
+INCOME_STREAMS = next(p.name for p in model.CREATOR.properties if p.type == "enum_list")
+assert [p.name for p in model.PUBLISHES_ON.properties] == [VIDEOS, VIEWS]
+
 
 def creator_activity(creators: pd.DataFrame, publishes: pd.DataFrame) -> pd.DataFrame:
     """Derived properties for every creator.
@@ -39,14 +44,14 @@ def creator_activity(creators: pd.DataFrame, publishes: pd.DataFrame) -> pd.Data
     [['c1', 6, True, 't1', True], ['c2', 0, False, None, False]]
     """
     src, dst = model.SOURCE_ID, model.TARGET_ID
-    pub = publishes[[src, dst, "videos", "views"]].astype({"videos": "int64", "views": "int64"})
-    totals = pub.groupby(src)[["videos", "views"]].sum()
-    with_videos = pub[pub["videos"] > 0].sort_values([src, "videos", dst], ascending=[True, False, True])
+    pub = publishes[[src, dst, VIDEOS, VIEWS]].astype({VIDEOS: "int64", VIEWS: "int64"})
+    totals = pub.groupby(src)[[VIDEOS, VIEWS]].sum()
+    with_videos = pub[pub[VIDEOS] > 0].sort_values([src, VIDEOS, dst], ascending=[True, False, True])
     primary = with_videos.drop_duplicates(src).set_index(src)[dst]
     out = pd.DataFrame({model.ID: creators[model.ID].to_numpy()})
-    out["videos"] = out[model.ID].map(totals["videos"]).fillna(0).astype("int64")
-    out["views"] = out[model.ID].map(totals["views"]).fillna(0).astype("int64")
-    out["active"] = out["videos"] >= 1
-    out["primary_topic"] = out[model.ID].map(primary).astype(object).where(out["active"], None)
-    out["has_income"] = creators["income_streams"].map(lambda v: len(v) > 0).to_numpy(dtype=bool)
+    out[VIDEOS] = out[model.ID].map(totals[VIDEOS]).fillna(0).astype("int64")
+    out[VIEWS] = out[model.ID].map(totals[VIEWS]).fillna(0).astype("int64")
+    out[ACTIVE] = out[VIDEOS] >= 1
+    out[PRIMARY_TOPIC] = out[model.ID].map(primary).astype(object).where(out[ACTIVE], None)
+    out[HAS_INCOME] = creators[INCOME_STREAMS].map(lambda v: len(v) > 0).to_numpy(dtype=bool)
     return out

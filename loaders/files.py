@@ -1,6 +1,6 @@
 """Find a dataset's files and read each into a table of raw values with line numbers.
 
-Nothing here knows about types; :mod:`loaders.validate` converts and checks.  The
+Nothing here knows about types; :mod:`loaders.convert` and :mod:`loaders.dataset` convert and check.  The
 encoding of text files is chosen per file: a UTF-8 byte-order mark means UTF-8; else
 the bytes are tried as strict UTF-8, then as GB18030; ``encoding=`` forces one.
 """

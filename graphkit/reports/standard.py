@@ -27,9 +27,9 @@ __all__ = ["ReportInput", "build_report", "write_report"]
 class ReportInput:
     """What the standard report shows.
 
-    ``domain`` holds the Results of :func:`~graphkit.attention_concentration`,
-    :func:`~graphkit.income` and :func:`~graphkit.segment_access` (keys ``attention``,
-    ``income``, ``age_band``, ``region_type``).
+    ``domain`` holds the Results of :func:`~graphkit.attention_concentration` (key
+    ``attention``), :func:`~graphkit.income` (``income``) and :func:`~graphkit.segment_access`
+    (keyed by the Viewer segment property, e.g. ``age_band``).
     """
 
     counts: dict[str, int]
@@ -103,7 +103,8 @@ def build_report(data: ReportInput) -> tuple[str, dict[str, Any]]:
             "income in the period (the 2024 report: about 70%)."],
             {"Income streams of earning creators": income.frame}),
         Section("Fair access", ["Engagement and fields reached per viewer segment."],
-                {"By age band": data.domain["age_band"].frame, "By region type": data.domain["region_type"].frame}),
+                {f"By {p.name.replace('_', ' ')}": data.domain[p.name].frame
+                 for p in model.VIEWER.properties if p.name in data.domain}),
     ]
     html = render("graphkit report", sections, footer="Viewers are pseudonymous and shown only as aggregates.")
     report = {

@@ -2,7 +2,7 @@
 
 Saved layout (a folder)::
 
-    manifest.json                  format version, graphkit version, key fingerprint, counts
+    manifest.json                  format name and version, key fingerprint, counts
     nodes/<Label>.parquet          one file per node label: id, then properties
     relationships/<TYPE>.parquet   one per type: source_id, target_id, then properties
 
