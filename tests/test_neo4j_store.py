@@ -148,6 +148,10 @@ def test_write_back_lets_queries_rank_by_a_score(store, neo4j_uri, small_generat
     topic = creators["primary_topic"].dropna().iloc[0]
     ranked = store.query("top_creators_by_score", topic=topic, score="pagerank", limit=5)
     assert ranked["score"].is_monotonic_decreasing and len(ranked) == 5
+    out = small_generated.parent / "report"
+    proc = graphkit_cli("report", "--neo4j", neo4j_uri, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "Louvain found" in (out / "report.html").read_text()
 
 
 def test_institution_reach_matches_a_breadth_first_search(store, small_generated):
