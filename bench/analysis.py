@@ -308,7 +308,8 @@ def report(name: str, n: int, results: dict[str, dict], args: argparse.Namespace
     say(f"  {'modularity':<12}" + "".join(f"{r['modularity']:>14.4f}" for r in results.values()))
     say(f"  {'communities':<12}" + "".join(f"{r['communities']:>14d}" for r in results.values()))
     say(f"  {'peak MB':<12}" + "".join(f"{r['peak_mb']:>14.0f}" for r in results.values()))
-    say("  runs (s)    " + "".join(f"{' '.join(map(str, r['runs'])):>14}" for r in results.values()))
+    say("  runs, total s: " + "; ".join(f"{p} " + " ".join(f"{t:.2f}" for t in r["runs"]) for p, r in results.items())
+        + " (the fastest is shown)")
     if nxr is not None:
         say(f"  networkx {nxr['note']}")
     say(f"  graphkit engines: {gk['engines']}")

@@ -21,7 +21,7 @@ from graphkit import (
     louvain,
     pagerank,
 )
-from graphkit.analysis._guard import MAX_WORK
+from graphkit.analysis import MAX_WORK
 
 
 def _random_projection(n: int, m: int, seed: int = 0) -> Graph:

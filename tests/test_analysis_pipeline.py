@@ -120,3 +120,29 @@ def test_a_large_networkx_graph_is_converted_once(monkeypatch):
     assert len(calls) == 1
     assert a.results["louvain"].provenance.engine == "networkit"
     assert sorted(a.nodes()["id"]) == sorted(G)
+
+
+def test_every_analysis_function_is_documented():
+    from pathlib import Path
+
+    import graphkit.analysis
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "analysis.md").read_text()
+    for name in graphkit.analysis.__all__:
+        if callable(getattr(graphkit.analysis, name)) and name != "Analysis":
+            assert f"`{name}(" in doc, name
+
+
+def test_the_networkit_graph_is_the_merged_edges_built_once():
+    from graphkit import Graph
+
+    s, t = np.array([0, 1, 1, 2, 3]), np.array([1, 0, 2, 2, 0])
+    g = Graph(np.array(["a", "b", "c", "d"], dtype=object), np.full(4, "K", dtype=object), s, t,
+              np.array([1.0, 2.0, 0.5, 4.0, 1.0]), np.full(5, "R", dtype=object))
+    G = g.to_networkit()
+    assert G is g.to_networkit() and G.isWeighted() and not G.isDirected()
+    merged = {(int(a), int(b)): w for a, b, w in zip(*g.merged_edges())}
+    assert merged == {(0, 1): 3.0, (1, 2): 0.5, (2, 2): 4.0, (0, 3): 1.0}  # parallel edges summed
+    assert {(min(u, v), max(u, v)): G.weight(u, v) for u, v in G.iterEdges()} == merged
+    unit = Graph(g.ids, g.kinds, s[1:], t[1:], np.ones(4), g.rel_types[1:])  # no parallel edges
+    assert unit.to_networkit() is unit.to_networkit(weighted=False)  # unit weights: one graph, no weights

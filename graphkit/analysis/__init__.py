@@ -5,23 +5,25 @@ the fast path (NetworKit, and numpy/scipy on the projection's arrays) above
 :data:`AUTO_EDGES` edges and networkx below.  See ``docs/analysis.md``.
 """
 
+from graphkit.analysis._guard import MAX_WORK
 from graphkit.analysis._input import AUTO_EDGES
-from graphkit.analysis.shortest_paths import betweenness, broker_score
 from graphkit.analysis.bipartite import bipartite_projection
 from graphkit.analysis.centrality import degree, eigenvector, hits, pagerank, top_k
-from graphkit.analysis.distances import closeness, harmonic
 from graphkit.analysis.communities import label_propagation, louvain, modularity
 from graphkit.analysis.connectivity import articulation_points, bridges, components
 from graphkit.analysis.cores import clustering, core_number
+from graphkit.analysis.distances import closeness, harmonic
 from graphkit.analysis.domain import attention_concentration, income, segment_access
-from graphkit.analysis.pipeline import Analysis, analyze
-from graphkit.analysis.profiles import community_profiles
 from graphkit.analysis.hops import REACH_RELATIONSHIPS, reach
 from graphkit.analysis.partitions import adjusted_rand, nmi, stability
+from graphkit.analysis.pipeline import Analysis, analyze
+from graphkit.analysis.profiles import community_profiles
+from graphkit.analysis.shortest_paths import betweenness, broker_score
 
 __all__ = [
     "AUTO_EDGES",
     "Analysis",
+    "MAX_WORK",
     "REACH_RELATIONSHIPS",
     "adjusted_rand",
     "analyze",

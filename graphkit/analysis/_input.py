@@ -26,19 +26,28 @@ __all__ = [
     "AUTO_EDGES",
     "Engine",
     "GraphLike",
+    "NX_NODES",
     "TO_UNDIRECTED",
+    "align_column",
     "as_graph",
     "as_networkx",
+    "canonical_labels",
     "choose_engine",
+    "edge_frame",
     "fast_undirected",
+    "frame_rank",
     "kind_positions",
+    "lookup",
     "make_result",
     "networkit",
+    "nk_graph",
     "node_columns",
     "node_frame",
+    "nx_weight",
     "positions",
     "sort_frame",
     "undirected",
+    "versions",
 ]
 
 GraphLike = Graph | nx.Graph
@@ -130,12 +139,12 @@ def undirected(graph: GraphLike, weight: str | None, conversions: list[str]) -> 
 
 
 def node_columns(graph: nx.Graph, nodes: Iterable) -> pd.DataFrame:
-    """``kind`` and ``id`` columns for networkx ``nodes`` (attributes, else ``""`` and the node)."""
+    """``kind`` and ``id`` columns (object dtype, as on the fast path) for networkx ``nodes``
+    (attributes, else ``""`` and the node itself)."""
     data = graph.nodes
     nodes = list(nodes)
-    return pd.DataFrame(
-        {"kind": [data[n].get("kind", "") for n in nodes], "id": _objects([data[n].get("id", n) for n in nodes])}
-    )
+    return pd.DataFrame({"kind": pd.Series(_objects([data[n].get("kind", "") for n in nodes]), dtype=object),
+                         "id": pd.Series(_objects([data[n].get("id", n) for n in nodes]), dtype=object)})
 
 
 def node_frame(graph: Graph, index: np.ndarray | None = None) -> pd.DataFrame:
@@ -143,7 +152,7 @@ def node_frame(graph: Graph, index: np.ndarray | None = None) -> pd.DataFrame:
     kinds, ids = graph.kinds, graph.ids
     if index is not None:
         kinds, ids = kinds[index], ids[index]
-    return pd.DataFrame({"kind": kinds, "id": ids})
+    return pd.DataFrame({"kind": pd.Series(kinds, dtype=object), "id": pd.Series(ids, dtype=object)})
 
 
 def lookup(graph: Graph, nodes: Iterable, what: str) -> np.ndarray:
@@ -232,6 +241,16 @@ def edge_frame(a: pd.DataFrame, b: pd.DataFrame, **columns: Any) -> pd.DataFrame
     return frame.iloc[order].reset_index(drop=True)
 
 
+def align_column(g: Graph, frame: pd.DataFrame, column: str) -> np.ndarray:
+    """``frame[column]`` (keyed by ``kind``, ``id``) in the node order of ``g``; missing: NaN."""
+    index = pd.MultiIndex.from_frame(frame[["kind", "id"]].astype(object))
+    where = index.get_indexer(pd.MultiIndex.from_arrays([g.kinds.astype(object), g.ids.astype(object)]))
+    values = frame[column].to_numpy(dtype=object)
+    out = np.full(g.number_of_nodes(), np.nan, dtype=object)
+    out[where >= 0] = values[where[where >= 0]]
+    return out
+
+
 def canonical_labels(frame: pd.DataFrame, column: str) -> pd.Series:
     """:func:`~graphkit.analysis._arrays.relabel` of ``frame[column]``, ranks in (kind, id) order."""
     from graphkit.analysis._arrays import relabel
@@ -248,10 +267,11 @@ def nk_graph(graph: Graph, weighted: bool | None):
 
 
 def versions(engine: str) -> dict[str, str]:
-    """:func:`~graphkit.results.library_versions`, plus NetworKit's when it computed."""
+    """:func:`~graphkit.results.library_versions`, plus NetworKit's and scipy's on the fast path."""
     found = library_versions()
     if engine == "networkit":
-        found["networkit"] = importlib.metadata.version("networkit")
+        for name in ("networkit", "scipy"):
+            found[name] = importlib.metadata.version(name)
     return found
 
 

@@ -20,6 +20,7 @@ from graphkit.analysis._input import (
     NX_NODES,
     Engine,
     GraphLike,
+    align_column,
     as_graph,
     canonical_labels,
     choose_engine,
@@ -249,21 +250,11 @@ def modularity(
         labels = np.array([communities.get(n, None) for n in nodes], dtype=object)
     else:
         frame = communities.frame if isinstance(communities, Result) else communities
-        labels = _align(g, frame, "community")
+        labels = align_column(g, frame, "community")
     missing = pd.isna(labels)
     labels = labels.astype(object)
     labels[missing] = [("singleton", i) for i in np.flatnonzero(missing)]
     return _modularity(g, pd.factorize(labels)[0], weight is not None, resolution)
-
-
-def _align(g: Graph, frame: pd.DataFrame, column: str) -> np.ndarray:
-    """``frame[column]`` (keyed by ``kind``, ``id``) in the node order of ``g``; missing: NaN."""
-    index = pd.MultiIndex.from_frame(frame[["kind", "id"]].astype(object))
-    where = index.get_indexer(pd.MultiIndex.from_arrays([g.kinds.astype(object), g.ids.astype(object)]))
-    values = frame[column].to_numpy(dtype=object)
-    out = np.full(g.number_of_nodes(), np.nan, dtype=object)
-    out[where >= 0] = values[where[where >= 0]]
-    return out
 
 
 def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: int = 0,

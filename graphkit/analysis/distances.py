@@ -11,8 +11,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from graphkit.analysis._guard import check_work
 from graphkit.analysis._arrays import ranked_frame
+from graphkit.analysis._guard import check_work
 from graphkit.analysis._input import (
     Engine,
     GraphLike,

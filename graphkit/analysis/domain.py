@@ -108,6 +108,7 @@ def segment_access(
     frame = pd.DataFrame({"segment": [v for v in prop.values if v in set(seg)]})
     frame["viewers"] = frame["segment"].map(seg.value_counts()).astype("int64")
     frame["views_per_viewer"] = frame["segment"].map(e.groupby("segment")["views"].sum()).fillna(0) / frame["viewers"]
-    frame["topics_reached"] = frame["segment"].map(e.dropna(subset=["topic"]).groupby("segment")["topic"].nunique()).fillna(0).astype("int64")
+    topics = e.dropna(subset=["topic"]).groupby("segment")["topic"].nunique()
+    frame["topics_reached"] = frame["segment"].map(topics).fillna(0).astype("int64")
     frame["topics_reached_per_viewer"] = frame["segment"].map(per_viewer_topics).fillna(0) / frame["viewers"]
     return Result(frame, Provenance("segment_access", {"segment": segment}, "pandas"))

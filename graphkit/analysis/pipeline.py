@@ -9,11 +9,11 @@ import pandas as pd
 
 from graphkit.analysis._arrays import release_matrices
 from graphkit.analysis._input import Engine, GraphLike, as_graph, choose_engine
-from graphkit.analysis.shortest_paths import betweenness
 from graphkit.analysis.centrality import degree, pagerank
 from graphkit.analysis.communities import louvain
 from graphkit.analysis.connectivity import components
 from graphkit.analysis.cores import core_number
+from graphkit.analysis.shortest_paths import betweenness
 from graphkit.graph import Graph
 from graphkit.results import Result
 

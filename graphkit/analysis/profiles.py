@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
-from graphkit.analysis._input import GraphLike, as_graph, fast_undirected, make_result
-from graphkit.analysis.communities import _align
+from graphkit.analysis._input import GraphLike, align_column, as_graph, fast_undirected, make_result
 from graphkit.errors import AnalysisError
 from graphkit.results import Result
 
@@ -60,7 +59,7 @@ def community_profiles(graph: GraphLike, communities: Result | pd.DataFrame, *, 
     """
     g = fast_undirected(as_graph(graph, weight), [])
     frame = communities.frame if isinstance(communities, Result) else communities
-    labels = _align(g, frame, "community")
+    labels = align_column(g, frame, "community")
     if pd.isna(labels).any():
         raise AnalysisError(f"the communities leave out {int(pd.isna(labels).sum())} of the graph's nodes")
     labels = labels.astype(np.int64)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import networkx as nx
 import numpy as np
 
+from graphkit.analysis._arrays import matrix, ranked_frame
 from graphkit.analysis._guard import check_work
 from graphkit.analysis._input import (
     Engine,
@@ -35,7 +36,6 @@ from graphkit.analysis._input import (
     sort_frame,
     undirected,
 )
-from graphkit.analysis._arrays import matrix, ranked_frame
 from graphkit.errors import AnalysisError
 from graphkit.graph import Graph
 from graphkit.results import Result
@@ -82,38 +82,65 @@ def sparse_brandes(g: Graph, sources: np.ndarray, targets: np.ndarray | None = N
     return total
 
 
+#: A level touching fewer than this share of the nodes is multiplied on its rows alone.
+SMALL_LEVEL = 0.3
+
+
 def _batch(A, AT, sources: np.ndarray, target_weight: np.ndarray) -> np.ndarray:
+    """Brandes from a batch of sources at once: column j of each n-by-b array is source j's
+    search.  Small levels (the first and last few) are multiplied on their own rows only."""
     n, b = A.shape[0], len(sources)
     cols = np.arange(b)
+    small = SMALL_LEVEL * n
     dist = np.full((n, b), -1, dtype=np.int32)
     sigma = np.zeros((n, b))
     dist[sources, cols] = 0
     sigma[sources, cols] = 1.0
-    frontier = np.zeros((n, b))
-    frontier[sources, cols] = 1.0
-    depth = 0
-    while True:  # forward: one level of every source's search per product
-        reached = AT @ frontier
+    rows = np.unique(sources)
+    levels = [rows]  # the nodes at each depth, in any column
+    depth, found = 0, b
+    while found < n * b:  # forward: path counts, one level of every search per product
+        if len(rows) < small:
+            reached = A[rows].T @ (sigma[rows] * (dist[rows] == depth))
+        else:
+            reached = AT @ np.where(dist == depth, sigma, 0.0)
         new = dist < 0
         new &= reached > 0
-        if not new.any():
+        count = int(np.count_nonzero(new))
+        if not count:
             break
         depth += 1
+        found += count
         dist[new] = depth
         np.copyto(sigma, reached, where=new)
-        reached *= new
-        frontier = reached
-    del frontier, reached, new
+        rows = np.flatnonzero(new.any(axis=1))
+        levels.append(rows)
+        del reached, new
     delta = np.zeros((n, b))
-    coef = np.empty((n, b))
-    for level in range(depth, 0, -1):  # backward: dependencies flow one level up per product
-        at = dist == level
-        np.add(delta, target_weight[:, None], out=coef)
-        np.divide(coef, sigma, out=coef, where=at)
-        coef *= at
-        up = A @ coef
-        up *= sigma
-        np.add(delta, up, out=delta, where=dist == level - 1)
+    # Backward: dependencies flow one level up per product.  Level 1 is left out: it would
+    # only add to the sources' own dependencies, which do not count.
+    for level in range(depth, 1, -1):
+        here, above = levels[level], levels[level - 1]
+        if len(here) < small and len(above) < small:
+            at = dist[here] == level
+            part = delta[here] + target_weight[here, None]
+            np.divide(part, sigma[here], out=part, where=at)
+            part *= at
+            coef = np.zeros((n, b))
+            coef[here] = part
+            up = A[above] @ coef
+            up *= sigma[above]
+            up *= dist[above] == level - 1
+            delta[above] += up
+        else:
+            at = dist == level
+            coef = delta + target_weight[:, None]
+            np.divide(coef, sigma, out=coef, where=at)
+            coef *= at
+            up = A @ coef
+            up *= sigma
+            np.add(delta, up, out=delta, where=dist == level - 1)
+        del coef, up
     delta[sources, cols] = 0.0
     return delta.sum(axis=1)
 
@@ -250,7 +277,7 @@ def _reference(G: nx.Graph, nodes: list, k: int | None, seed: int, sources: list
 def _listed(G: nx.Graph, nodes: Iterable | None, what: str) -> list | None:
     if nodes is None:
         return None
-    listed = [nodes] if isinstance(nodes, str) else list(nodes)
+    listed = list(dict.fromkeys([nodes] if isinstance(nodes, str) else nodes))  # each node once
     missing = [v for v in listed if v not in G]
     if missing:
         raise AnalysisError(f"{what}: {len(missing)} nodes are not in the graph, e.g. {missing[:5]}")
