@@ -14,7 +14,7 @@ import pandas as pd
 
 __all__ = ["Provenance", "Result", "library_versions"]
 
-_LIBRARIES = ("graphkit", "networkx", "python-louvain", "igraph", "pandas", "numpy")
+_LIBRARIES = ("graphkit", "networkx", "python-louvain", "pandas", "numpy")  # the engine adds its own
 
 
 def library_versions() -> dict[str, str]:
