@@ -47,3 +47,19 @@ def test_every_kind_has_its_write_statements():
 def test_unknown_query_lists_the_known_ones():
     with pytest.raises(QueryError, match="known: bridging_creators, constraint_affiliated|known: bridging_creators"):
         load_query("drop_everything")
+
+
+def test_every_property_a_statement_names_is_in_the_model():
+    known = {model.ID, "key_fingerprint", "name"}  # the bookkeeping node's keys
+    for kind in (*model.NODE_KINDS, *model.REL_KINDS):
+        known |= {p.name for p in kind.properties}
+    known |= {p.name for p in (*model.DERIVED_PROPERTIES, *model.ANALYSIS_PROPERTIES)}
+    for name in query_names():
+        body = "\n".join(line for line in load_query(name).text.splitlines() if not line.startswith("//"))
+        body = re.sub(r"'[^']*'", "''", body)  # string literals are data
+        for variable, prop in re.findall(r"(?<![$\w])([a-z]\w*)\.(\w+)", body):
+            if variable == "row":  # LOAD CSV-style row maps carry column names, not properties
+                continue
+            assert prop in known, (name, f"{variable}.{prop}")
+        for prop in re.findall(r"\$batch\.(\w+)", body):
+            assert prop in known | {model.SOURCE_ID, model.TARGET_ID}, (name, prop)
