@@ -15,7 +15,7 @@ import math
 import os
 from itertools import chain
 from urllib.parse import urlsplit
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import neo4j
@@ -205,18 +205,6 @@ class Neo4jStore(Store):
             raise StoreError(f"lost the connection to Neo4j at {self.uri} during {name}: {exc}; "
                              "loads are idempotent, so run the same load again") from None
 
-    def _batches(self, rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-        for start in range(0, len(rows), self.batch_size):
-            yield rows[start:start + self.batch_size]
-
-    def _write_batches(self, name: str, rows: list[dict[str, Any]], what: str) -> None:
-        done = 0
-        for batch in self._batches(rows):
-            self._write(name, rows=batch)
-            done += len(batch)
-            if self.progress:
-                self.progress(what, done, len(rows))
-
     # -- writing -------------------------------------------------------------------------
     def ensure_schema(self) -> None:
         """Create the uniqueness constraints (idempotent)."""
@@ -241,23 +229,26 @@ class Neo4jStore(Store):
         self._ready()
         self._write("set_key_fingerprint", fingerprint=fingerprint)
 
-    def _write_columns(self, name: str, frame: pd.DataFrame, kind: model.NodeKind | model.RelKind) -> None:
+    def _write_in_batches(self, name: str, frame: pd.DataFrame, what: str,
+                          params: Callable[[pd.DataFrame], dict[str, Any]]) -> None:
+        """Run ``name`` once per ``batch_size`` rows of ``frame``, reporting progress."""
         self._ready()
         for start in range(0, len(frame), self.batch_size):
             part = frame.iloc[start:start + self.batch_size]
-            self._write(name, batch=_columns(part, kind.columns))
+            self._write(name, **params(part))
             if self.progress:
-                self.progress(kind.label if isinstance(kind, model.NodeKind) else kind.type,
-                              start + len(part), len(frame))
+                self.progress(what, start + len(part), len(frame))
 
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:
         kind = model.node_kind(label)
-        self._write_columns(f"merge_{kind.file}", frame, kind)
+        self._write_in_batches(f"merge_{kind.file}", frame, kind.label,
+                               lambda part: {"batch": _columns(part, kind.columns)})
         return len(frame)
 
     def upsert_relationships(self, rel_type: str, frame: pd.DataFrame) -> int:
         rel = model.rel_kind(rel_type)
-        self._write_columns(f"merge_{rel.file}", frame, rel)
+        self._write_in_batches(f"merge_{rel.file}", frame, rel.type,
+                               lambda part: {"batch": _columns(part, rel.columns)})
         return len(frame)
 
     def refresh_derived(self) -> None:
@@ -267,8 +258,8 @@ class Neo4jStore(Store):
         columns = check_result_frame(frame)
         for label, part in frame.groupby("kind", sort=False):
             kind = model.node_kind(str(label))
-            rows = _rows(part[["id", *columns]], ["id"])
-            self._write_batches(f"write_results_{kind.file}", rows, f"{kind.label} results")
+            self._write_in_batches(f"write_results_{kind.file}", part[["id", *columns]], f"{kind.label} results",
+                                   lambda batch: {"rows": _rows(batch, ["id"])})
         return len(frame)
 
     # -- reading -------------------------------------------------------------------------
