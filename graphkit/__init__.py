@@ -35,7 +35,7 @@ from graphkit.analysis import (
     stability,
     top_k,
 )
-from graphkit.errors import AnalysisError, ConfigError, GraphkitError, LoaderError, Problem, QueryError, StoreError
+from graphkit.errors import AnalysisError, ArgumentError, ConfigError, GraphkitError, LoaderError, Problem, QueryError, StoreError
 from graphkit.graph import Graph
 from graphkit.privacy import Pseudonymiser
 from graphkit.results import Provenance, Result
@@ -56,6 +56,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "Analysis",
     "AnalysisError",
+    "ArgumentError",
     "ConfigError",
     "EmbeddedStore",
     "Graph",

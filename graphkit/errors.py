@@ -4,6 +4,7 @@
 
     GraphkitError
     ├── ConfigError        bad option, missing or unreadable key, bad environment
+    │   └── ArgumentError  a bad argument to a public function (also a ValueError)
     ├── LoaderError        a dataset that cannot be read or fails validation
     │                      (``.problems`` lists every Problem: file, line, column, message)
     ├── StoreError         a store cannot be opened, written or queried
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 __all__ = [
     "GraphkitError",
     "ConfigError",
+    "ArgumentError",
     "LoaderError",
     "StoreError",
     "QueryError",
@@ -42,6 +44,14 @@ class GraphkitError(Exception):
 
 class ConfigError(GraphkitError):
     """A bad option, a missing or unreadable key file, a bad environment variable."""
+
+
+class ArgumentError(ConfigError, ValueError):
+    """A bad argument to a public function: out of range, wrong type, unknown name.
+
+    Raised before any work is done.  It is also a :class:`ValueError`, so code that
+    catches that keeps working.
+    """
 
 
 class StoreError(GraphkitError):

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_public_api_is_pinned():
     assert sorted(graphkit.__all__) == sorted([
-        "Analysis", "AnalysisError", "ConfigError", "EmbeddedStore", "Graph", "GraphkitError", "LoadSummary",
+        "Analysis", "AnalysisError", "ArgumentError", "ConfigError", "EmbeddedStore", "Graph", "GraphkitError", "LoadSummary",
         "LoaderError", "Neo4jStore", "Problem", "Provenance", "Pseudonymiser", "QueryError", "Result", "Store", "StoreError",
         "analyze", "attention_concentration", "components", "degree", "income", "louvain", "model", "pagerank",
         "segment_access",
