@@ -39,6 +39,8 @@ class Dataset:
 
     Node frames have the ``id`` column then the model's properties; relationship frames
     ``source_id``, ``target_id`` then properties.  Kinds without a file have empty frames.
+    ``key_fingerprint`` identifies the pseudonym key that made the viewer ids (when the
+    pseudonymiser has one); ``Store.load(dataset)`` checks and binds it.
     """
 
     nodes: dict[str, pd.DataFrame]
@@ -46,6 +48,7 @@ class Dataset:
     rejects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
     warnings: list[str] = field(default_factory=list)
     source: str = ""
+    key_fingerprint: str | None = None
 
     def counts(self) -> dict[str, int]:
         """Rows per node label and relationship type."""
@@ -244,7 +247,7 @@ def read_dataset(
         raise LoaderError(all_rows)
     nodes = {k.label: _good(frames[k.label], checkers.get(k.label)) for k in model.NODE_KINDS}
     rels = {k.type: _good(frames[k.type], checkers.get(k.type)) for k in model.REL_KINDS}
-    return Dataset(nodes, rels, _rejects(all_rows), warnings, str(folder))
+    return Dataset(nodes, rels, _rejects(all_rows), warnings, str(folder), getattr(pseudonymise, "fingerprint", None))
 
 
 def _pseudonymise(ids: pd.Series, pseudonymise: Pseudonymise) -> pd.Series:
