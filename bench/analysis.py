@@ -77,7 +77,7 @@ def prepare_generated(folder: Path, scale: int, say) -> None:
     loaders.generate(scale, 0, dataset)
     data = loaders.read_dataset(dataset, pseudonymise=graphkit.Pseudonymiser(BENCH_KEY))
     store = graphkit.EmbeddedStore()
-    store.load(data.nodes, data.relationships)
+    store.load(data)
     g = store.project(weight=graphkit.model.ANALYSIS_WEIGHTS)
     kind_names, kind_codes = np.unique(g.kinds.astype(str), return_inverse=True)
     type_names, type_codes = np.unique(g.rel_types.astype(str), return_inverse=True)

@@ -1,7 +1,8 @@
 """The ``graphkit`` command line: a thin layer that wires loaders, stores, analysis and reports.
 
 Every command is documented in docs/cli.md (a test checks it).  Errors graphkit raises on
-purpose print one message and exit 1; there is no traceback.
+purpose print one message and exit 1; usage errors (unknown options, bad values) exit 2,
+as argparse does; there is no traceback.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ import argparse
 import functools
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
-from graphkit import model
+from graphkit import __version__, model
 from graphkit.analysis import analyze, attention_concentration, income, segment_access
-from graphkit.errors import ConfigError, GraphkitError
+from graphkit.cypher import coerce_params, load_query, query_names
+from graphkit.errors import ConfigError, GraphkitError, QueryError
 from graphkit.privacy import Pseudonymiser
-from graphkit.reports import ReportInput, export_graph, write_report
+from graphkit.reports import ReportInput, export_graph, write_csv, write_report
 from graphkit.stores import EmbeddedStore, Store
 
 __all__ = ["main", "build_parser"]
@@ -42,7 +45,13 @@ class _Progress:
 
 
 def _pseudonymiser(args: argparse.Namespace) -> Pseudonymiser:
-    return Pseudonymiser.from_file(args.pseudonym_key_file) if args.pseudonym_key_file else Pseudonymiser.from_config()
+    if args.pseudonym_key_file:
+        return Pseudonymiser.from_file(args.pseudonym_key_file)
+    pseudonymiser = Pseudonymiser.from_config()
+    if pseudonymiser.created_key is not None:
+        print(f"graphkit: created a new pseudonym key in {pseudonymiser.created_key}. Back it up: every later load "
+              "into this store needs it, and without it the same viewers would get new pseudonyms.", file=sys.stderr)
+    return pseudonymiser
 
 
 class _BatchProgress:
@@ -61,21 +70,24 @@ class _BatchProgress:
             print(line, file=sys.stderr, flush=True)
 
 
-def _open_store(args: argparse.Namespace, create: bool = False) -> Store:
-    """The Neo4j store when ``--neo4j`` was given (URI, else $NEO4J_URI), else the embedded one."""
+@contextmanager
+def _open_store(args: argparse.Namespace, *, write: bool = False) -> Iterator[Store]:
+    """The Neo4j store when ``--neo4j`` was given (URI, else $NEO4J_URI), else the embedded one.
+
+    ``write``: the embedded store is opened (or, absent, started) holding its writer lock,
+    so that a second writer fails clearly instead of overwriting this one's save.
+    """
     if getattr(args, "neo4j", None) is not None:
         from graphkit.stores.neo4j import Neo4jStore  # imported only when asked: the driver is heavy
 
-        return Neo4jStore(args.neo4j or None, progress=_BatchProgress(args.quiet),
-                          batch_size=getattr(args, "batch_size", 10_000))
-    path = args.store
-    if Path(path).exists() and not Path(path).is_dir():
-        raise ConfigError(f"--store {path} is a file; give a folder for the store")
-    if create and not Path(path, "manifest.json").exists():
-        if Path(path).exists() and any(Path(path).iterdir()):
-            raise ConfigError(f"{path} exists and is not a graphkit store; choose another --store")
-        return EmbeddedStore(path)
-    return EmbeddedStore.open(path)
+        with Neo4jStore(args.neo4j or None, progress=_BatchProgress(args.quiet),
+                        batch_size=getattr(args, "batch_size", 10_000)) as store:
+            yield store
+    elif write:
+        with EmbeddedStore.writing(args.store) as store:
+            yield store
+    else:
+        yield EmbeddedStore.open(args.store)
 
 
 def _persist(store: Store, say: _Progress) -> None:
@@ -84,11 +96,12 @@ def _persist(store: Store, say: _Progress) -> None:
         say(f"saved the store to {store.path}")
 
 
-def _load(args: argparse.Namespace, say: _Progress) -> Store:
+def _load(args: argparse.Namespace, store: Store, say: _Progress) -> None:
     import loaders  # only the CLI wires loaders to stores
 
     pseudonymiser = _pseudonymiser(args)
-    store = _open_store(args, create=True)
+    if isinstance(store, EmbeddedStore) and store.recovered:
+        say(f"{store.path}: {store.recovered}")
     store.check_key(pseudonymiser.fingerprint)
     say(f"reading and validating {args.dataset}")
     existing = {k.label: store.node_ids(k.label) for k in model.NODE_KINDS}
@@ -97,16 +110,21 @@ def _load(args: argparse.Namespace, say: _Progress) -> Store:
     )
     for warning in dataset.warnings:
         print(f"graphkit: warning: {warning}", file=sys.stderr)
-    if len(dataset.rejects):
+    if args.on_error == "skip":
         rejects = Path(args.rejects)
         rejects.parent.mkdir(parents=True, exist_ok=True)
-        dataset.rejects.to_csv(rejects, index=False)
-        print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {rejects}", file=sys.stderr)
-    summary = store.load(dataset.nodes, dataset.relationships, key_fingerprint=pseudonymiser.fingerprint,
-                         progress=lambda name, i, n: say(f"writing {name} ({i + 1}/{n})"))
-    say(f"{sum(summary.written.values())} rows written")
-    _persist(store, say)
-    return store
+        write_csv(dataset.rejects, rejects)  # also when empty: no stale list from an earlier run stays
+        if len(dataset.rejects):
+            print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {rejects}", file=sys.stderr)
+        else:
+            print("graphkit: no rows rejected", file=sys.stderr)
+    bound = getattr(store, "key_fingerprint", None)
+    summary = store.load(dataset, progress=lambda name, i, n: say(f"writing {name} ({i + 1}/{n})"))
+    print(f"graphkit: {summary.describe()}", file=sys.stderr)
+    if summary.unchanged and bound == pseudonymiser.fingerprint:
+        say("nothing to save")  # the store's files stay exactly as they were
+    else:
+        _persist(store, say)
 
 
 def _report(store: Store, out: Path, seed: int, say: _Progress) -> dict[str, Path]:
@@ -138,20 +156,27 @@ def cmd_generate(args: argparse.Namespace, say: _Progress) -> int:
 
 
 def cmd_load(args: argparse.Namespace, say: _Progress) -> int:
-    for name, count in _load(args, say).counts().items():
+    with _open_store(args, write=True) as store:
+        _load(args, store, say)
+        counts = store.counts()
+    for name, count in counts.items():
         print(f"{name}\t{count}")
     return 0
 
 
 def cmd_analyze(args: argparse.Namespace, say: _Progress) -> int:
-    store = _open_store(args)
+    with _open_store(args, write=args.write) as store:
+        return _analyze(args, store, say)
+
+
+def _analyze(args: argparse.Namespace, store: Store, say: _Progress) -> int:
     graph = store.project(weight=model.ANALYSIS_WEIGHTS)
     say(f"analysing {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
     result = analyze(graph, seed=args.seed, progress=lambda step: say(f"  {step}"))
     nodes = result.nodes()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    nodes[nodes["kind"] != model.VIEWER.label].to_csv(out / "nodes.csv", index=False)
+    write_csv(nodes[nodes["kind"] != model.VIEWER.label], out / "nodes.csv")
     if args.write:
         written = store.write_results(nodes)
         say(f"wrote {written} node results back to the store")
@@ -163,7 +188,8 @@ def cmd_analyze(args: argparse.Namespace, say: _Progress) -> int:
 
 
 def cmd_report(args: argparse.Namespace, say: _Progress) -> int:
-    paths = _report(_open_store(args), Path(args.out), args.seed, say)
+    with _open_store(args) as store:
+        paths = _report(store, Path(args.out), args.seed, say)
     for path in paths.values():
         print(path)
     return 0
@@ -179,21 +205,28 @@ def cmd_demo(args: argparse.Namespace, say: _Progress) -> int:
     say(f"  {summary.total_relationships} relationships")
     load_args = argparse.Namespace(dataset=str(dataset), store=str(store_path), on_error="fail", encoding=None, quiet=True,
                                    rejects=str(out / "rejects.csv"), pseudonym_key_file=args.pseudonym_key_file)
-    store = _load(load_args, _Progress(True) if args.quiet else say)
-    paths = _report(store, out, args.seed, say)
+    with _open_store(load_args, write=True) as store:
+        _load(load_args, store, _Progress(True) if args.quiet else say)
+        paths = _report(store, out, args.seed, say)
     for path in paths.values():
         print(path)
     return 0
 
 
 def cmd_info(args: argparse.Namespace, say: _Progress) -> int:
-    for name, count in _open_store(args).counts().items():
+    with _open_store(args) as store:
+        counts = store.counts()
+    for name, count in counts.items():
         print(f"{name}\t{count}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace, say: _Progress) -> int:
-    store = _open_store(args)
+    with _open_store(args) as store:
+        return _export(args, store)
+
+
+def _export(args: argparse.Namespace, store: Store) -> int:
     graph = store.project(weight=model.ANALYSIS_WEIGHTS)
     measures = [p.name for p in model.ANALYSIS_PROPERTIES]
     frames = []
@@ -213,9 +246,15 @@ def cmd_query(args: argparse.Namespace, say: _Progress) -> int:
     if bad:
         raise ConfigError(f"--param takes KEY=VALUE, got {bad[0]!r}")
     params = dict(p.split("=", 1) for p in args.param)
-    frame = _open_store(args).query(args.name, **params)
+    query = load_query(args.name)  # name and parameters are checked before any connection
+    if not query.public:
+        raise QueryError(f"{args.name} is one of graphkit's own statements, not a named query; "
+                         f"known: {', '.join(query_names(public=True))}")
+    coerce_params(query, params)
+    with _open_store(args) as store:
+        frame = store.query(args.name, **params)
     if args.format == "csv":
-        print(frame.to_csv(index=False), end="")
+        print(write_csv(frame), end="")
     elif args.format == "json":
         print(frame.to_json(orient="records", force_ascii=False))
     else:
@@ -233,6 +272,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _query_epilog() -> str:
+    lines = ["named queries and their parameters (--param NAME=VALUE):"]
+    for name in query_names(public=True):
+        query = load_query(name)
+        params = ", ".join(
+            f"{p} ({t}{' %d..%d' % query.bounds[p] if p in query.bounds else ''})" for p, t in query.params.items())
+        lines.append(f"  {name}: {params or 'no parameters'}")
+    return "\n".join(lines)
+
+
 def _store_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", default=DEFAULT_STORE, help="embedded store folder (default %(default)s)")
     p.add_argument("--neo4j", nargs="?", const="", metavar="URI",
@@ -246,7 +295,9 @@ def _key_option(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="graphkit", description="Analyse knowledge-dissemination networks.")
+    parser = argparse.ArgumentParser(prog="graphkit", description="Analyse knowledge-dissemination networks.",
+                                     epilog="Exit status: 0 success, 1 an error graphkit reports, 2 a usage error.")
+    parser.add_argument("--version", action="version", version=f"graphkit {__version__}")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     # -q also after the command; SUPPRESS keeps a -q given before it.
     quiet = argparse.ArgumentParser(add_help=False)
@@ -302,7 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="file to write, ending .gexf or .graphml")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("query", help="run a named Cypher query (Neo4j store)")
+    p = sub.add_parser("query", help="run a named Cypher query (Neo4j store)", epilog=_query_epilog(),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("name", help="query name (a file in cypher/)")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default table)")

@@ -10,7 +10,12 @@ another).  The key is looked up in this order:
 3. the file named by ``GRAPHKIT_PSEUDONYM_KEY_FILE``;
 4. ``pseudonym.key`` in the user's configuration folder (``$GRAPHKIT_CONFIG_DIR``, else
    ``$XDG_CONFIG_HOME/graphkit``, else ``~/.config/graphkit``), created once with 32
-   random bytes and mode 600 when absent, and reused after.
+   random bytes and mode 600 when absent, and reused after.  The pseudonymiser then
+   says so (``created_key``): back that file up, since a lost key means the same viewers
+   get new pseudonyms in the next load.
+
+A key file that other users can read (group or other permission bits set) is refused,
+with the ``chmod`` that fixes it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -43,9 +49,13 @@ def config_dir() -> Path:
 
 def _read_key(path: Path) -> bytes:
     try:
+        mode = stat.S_IMODE(path.stat().st_mode)
         key = path.read_bytes().strip()
     except OSError as exc:
         raise ConfigError(f"cannot read the pseudonym key file {path}: {exc.strerror}") from exc
+    if mode & 0o077:
+        raise ConfigError(f"the pseudonym key file {path} can be read by other users (mode {mode:03o}); "
+                          f"make it private with: chmod 600 {path}")
     if len(key) < 16:
         raise ConfigError(f"the pseudonym key in {path} is too short (at least 16 bytes)")
     return key
@@ -73,6 +83,8 @@ class Pseudonymiser:
             raise ConfigError("a pseudonym key must have at least 16 bytes")
         self._mac = hmac.new(key, digestmod=hashlib.sha256)
         self._cache: dict[str, str] = {}  # a viewer id recurs in several files of one load
+        #: The key file :meth:`from_config` created for this pseudonymiser, if it made one.
+        self.created_key: Path | None = None
         # Identifies the key without revealing it: stores compare it across loads.
         self.fingerprint = hmac.new(key, b"graphkit key fingerprint", hashlib.sha256).hexdigest()[:16]
 
@@ -89,17 +101,21 @@ class Pseudonymiser:
         if os.environ.get(ENV_KEY_FILE):
             return cls(_read_key(Path(os.environ[ENV_KEY_FILE])))
         path = config_dir() / _KEY_FILE
+        created = False
         if not path.exists():
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 with os.fdopen(fd, "w") as handle:
                     handle.write(secrets.token_hex(32))
+                created = True
             except FileExistsError:
                 pass  # another process created it first; use theirs
             except OSError as exc:
                 raise ConfigError(f"cannot create the pseudonym key {path}: {exc.strerror}") from exc
-        return cls(_read_key(path))
+        pseudonymiser = cls(_read_key(path))
+        pseudonymiser.created_key = path if created else None
+        return pseudonymiser
 
     @classmethod
     def from_file(cls, path: str | Path) -> Pseudonymiser:

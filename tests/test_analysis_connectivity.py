@@ -30,7 +30,7 @@ ENGINES = ["networkit", "networkx"]
 def generated_store(generated) -> EmbeddedStore:
     data = loaders.read_dataset(generated, pseudonymise=Pseudonymiser(b"analysis-test-key"))
     store = EmbeddedStore()
-    store.load(data.nodes, data.relationships)
+    store.load(data)
     return store
 
 

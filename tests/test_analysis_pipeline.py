@@ -28,7 +28,7 @@ STEPS = ["components", "louvain", "pagerank", "degree", "kcore", "betweenness"]
 def store(generated) -> EmbeddedStore:
     data = loaders.read_dataset(generated, pseudonymise=Pseudonymiser(b"analysis-test-key"))
     store = EmbeddedStore()
-    store.load(data.nodes, data.relationships)
+    store.load(data)
     return store
 
 

@@ -14,7 +14,7 @@ from graphkit import Pseudonymiser
 def _store(folder) -> EmbeddedStore:
     data = loaders.read_dataset(folder, pseudonymise=Pseudonymiser(b"calibration-test-key"))
     store = EmbeddedStore()
-    store.load(data.nodes, data.relationships)
+    store.load(data)
     return store
 
 

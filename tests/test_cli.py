@@ -106,6 +106,7 @@ def test_analyze_report_and_export_over_a_saved_store(valid_dataset, tmp_path):
 def test_no_output_shows_a_raw_viewer_id_or_the_key(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text("a-secret-pseudonym-key-for-this-test")
+    key_file.chmod(0o600)
     bad = write_dataset(tmp_path / "d", {**VALID, "follows.csv": "source_id,target_id\nraw-viewer-1,c1\nraw-viewer-2,c1\nraw-viewer-9,c2\n"})
     out = tmp_path / "out"
     runs = [

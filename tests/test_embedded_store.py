@@ -16,7 +16,7 @@ from graphkit import EmbeddedStore, StoreError, model
 def loaded(valid_dataset, pseudonymiser):
     data = loaders.read_dataset(valid_dataset, pseudonymise=pseudonymiser)
     store = EmbeddedStore()
-    store.load(data.nodes, data.relationships)
+    store.load(data)
     return store, data
 
 
@@ -29,7 +29,7 @@ def _snapshot(store):
 def test_loading_twice_changes_nothing(loaded):
     store, data = loaded
     before = _snapshot(store)
-    store.load(data.nodes, data.relationships)
+    store.load(data)
     assert _snapshot(store) == before
 
 

@@ -2,5 +2,6 @@
 
 from graphkit.reports.export import EXPORT_FORMATS, export_graph
 from graphkit.reports.standard import ReportInput, build_report, write_report
+from graphkit.reports.tables import neutralise, write_csv
 
-__all__ = ["EXPORT_FORMATS", "ReportInput", "build_report", "export_graph", "write_report"]
+__all__ = ["EXPORT_FORMATS", "ReportInput", "build_report", "export_graph", "neutralise", "write_csv", "write_report"]

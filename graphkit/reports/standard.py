@@ -18,6 +18,7 @@ from graphkit import model
 from graphkit.analysis.pipeline import Analysis
 from graphkit.reports.html import Section, render
 from graphkit.reports.svg import bar_chart, loglog_scatter
+from graphkit.reports.tables import write_csv
 from graphkit.results import Result
 
 __all__ = ["ReportInput", "build_report", "write_report"]
@@ -142,5 +143,5 @@ def write_report(data: ReportInput, out: str | Path) -> dict[str, Path]:
     paths["json"].write_text(json.dumps(report, indent=2, ensure_ascii=False, default=_jsonable) + "\n",
                              encoding="utf-8")
     nodes = data.analysis.nodes()
-    nodes[nodes["kind"] != model.VIEWER.label].to_csv(paths["csv"], index=False)
+    write_csv(nodes[nodes["kind"] != model.VIEWER.label], paths["csv"])
     return paths

@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,10 +29,42 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class LoadSummary:
-    """What a load wrote: rows per node label and relationship type, and the totals after it."""
+    """What a load did, per node label and relationship type.
+
+    ``written``: rows sent; ``created``: nodes or relationships that were not in the store
+    before; ``changed``: rows already present whose values differ (None when the store
+    cannot tell, as Neo4j's MERGE cannot); ``counts``: the totals after the load.
+    """
 
     written: dict[str, int]
     counts: dict[str, int]
+    created: dict[str, int]
+    changed: dict[str, int] | None = None
+
+    @property
+    def unchanged(self) -> bool:
+        """True when the load created nothing and (where the store can tell) changed nothing."""
+        return not any(self.created.values()) and self.changed is not None and not any(self.changed.values())
+
+    def describe(self) -> str:
+        """One line: what was created, what was already there, or that nothing changed."""
+        written, created = sum(self.written.values()), sum(self.created.values())
+        present = written - created
+        if self.unchanged:
+            return f"nothing changed: all {written} rows were already in the store, unchanged"
+        if self.changed is not None:
+            changed = sum(self.changed.values())
+            return f"{created} created, {changed} updated, {present - changed} unchanged (of {written} rows)"
+        if created == 0:
+            return f"nothing new: all {written} rows were already in the store (their properties written again)"
+        return f"{created} created, {present} already in the store (of {written} rows)"
+
+
+def unbound_viewers_message(viewers: int) -> str:
+    """Why a store with viewers but no key fingerprint refuses a keyed load, and how to recover."""
+    return (f"this store holds {viewers} viewers but no pseudonym key fingerprint, so graphkit cannot tell "
+            "which key pseudonymised them. If you are sure it was this key, record it with "
+            "store.bind_key(graphkit.Pseudonymiser.from_config().fingerprint) and save; otherwise load into a new store")
 
 
 def resolve_projection(
@@ -187,21 +220,39 @@ class Store(ABC):
 
     def load(
         self,
-        nodes: Mapping[str, pd.DataFrame],
-        relationships: Mapping[str, pd.DataFrame],
+        nodes: Mapping[str, pd.DataFrame] | Any,
+        relationships: Mapping[str, pd.DataFrame] | None = None,
         *,
         key_fingerprint: str | None = None,
         progress: Progress | None = None,
     ) -> LoadSummary:
         """Upsert validated frames (nodes first), then refresh derived properties.
 
-        The frames come from :func:`loaders.read_dataset` (``dataset.nodes`` and
-        ``dataset.relationships``); ``key_fingerprint`` is the
-        :class:`~graphkit.Pseudonymiser`'s, checked against and then bound to the store.
+        Pass the :class:`loaders.Dataset` that :func:`loaders.read_dataset` returned
+        (``store.load(data)``), which carries its pseudonym key's fingerprint, or its
+        ``nodes`` and ``relationships`` with ``key_fingerprint``, the
+        :class:`~graphkit.Pseudonymiser`'s.  The fingerprint is checked against the store's
+        and bound to it, as ``graphkit load`` does; viewer rows without one are refused.
+
+        Raises
+        ------
+        StoreError
+            Another key's fingerprint is bound to the store, or viewer rows come without one.
         """
+        if relationships is None and hasattr(nodes, "relationships"):
+            key_fingerprint = key_fingerprint or getattr(nodes, "key_fingerprint", None)
+            nodes, relationships = nodes.nodes, nodes.relationships
+        relationships = relationships or {}
+        viewers = model.VIEWER.label
+        has_viewers = len(nodes.get(viewers, ())) or any(
+            len(relationships.get(r.type, ())) for r in model.REL_KINDS if viewers in (r.source, r.target))
+        if key_fingerprint is None and has_viewers:
+            raise StoreError("viewer rows need the fingerprint of the pseudonym key that made them: load the "
+                             "dataset itself (store.load(data)) or pass key_fingerprint=pseudonymiser.fingerprint")
         if key_fingerprint is not None:
             self.check_key(key_fingerprint)
             self.bind_key(key_fingerprint)
+        before = self.counts()
         written: dict[str, int] = {}
         steps = [(k, nodes.get(k, pd.DataFrame()), self.upsert_nodes) for k in (n.label for n in model.NODE_KINDS)]
         steps += [(k, relationships.get(k, pd.DataFrame()), self.upsert_relationships) for k in (r.type for r in model.REL_KINDS)]
@@ -210,7 +261,12 @@ class Store(ABC):
                 progress(name, i, len(steps))
             written[name] = write(name, frame) if len(frame) else 0
         self.refresh_derived()
-        return LoadSummary(written, self.counts())
+        after = self.counts()
+        return LoadSummary(written, after, {k: after[k] - before.get(k, 0) for k in written}, self._rows_changed())
+
+    def _rows_changed(self) -> dict[str, int] | None:
+        """Rows of the last load that were present with other values; None where the store cannot tell."""
+        return None
 
     def close(self) -> None:
         """Release resources."""

@@ -2,28 +2,44 @@
 
 Saved layout (a folder)::
 
-    manifest.json                  format name and version, key fingerprint, counts
+    manifest.json                  format name and version, key fingerprint, counts, generation
     nodes/<Label>.parquet          one file per node label: id, then properties
     relationships/<TYPE>.parquet   one per type: source_id, target_id, then properties
 
-Saving writes a new folder beside the old one and swaps it in, so a failed save leaves
-the previous store intact.  The pseudonym key is never saved; only its fingerprint.
+``EmbeddedStore(path)`` opens the store saved at ``path``, or starts an empty one there
+when nothing is saved yet; it refuses a folder that holds something else.  Saving writes a
+new folder beside the old one and swaps it in, under an exclusive lock, and refuses when
+another writer saved since this store was opened (see :mod:`graphkit.stores._folder`);
+an interrupted save is finished or undone the next time the store is opened.  The
+pseudonym key is never saved; only its fingerprint.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from graphkit import model
 from graphkit.derive import creator_activity
 from graphkit.errors import StoreError
 from graphkit.graph import Graph
-from graphkit.stores.base import Store, Weight, assemble_graph, check_result_frame, resolve_projection, weight_of
+from graphkit.stores import _folder
+from graphkit.stores.base import (
+    LoadSummary,
+    Store,
+    Weight,
+    assemble_graph,
+    check_result_frame,
+    resolve_projection,
+    unbound_viewers_message,
+    weight_of,
+)
 
 __all__ = ["EmbeddedStore", "FORMAT_VERSION"]
 
@@ -36,8 +52,18 @@ def _empty(columns: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
-def _upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    """Rows of ``new`` replace the given columns of matching rows of ``old``; others are appended."""
+def _differs(old: pd.Series, new: pd.Series) -> np.ndarray:
+    """Cells whose values differ; missing equals missing whatever its spelling (None, NaN, NA)."""
+    old_na, new_na = old.isna().to_numpy(), new.isna().to_numpy()
+    same_text = old.astype(str).to_numpy() == new.astype(str).to_numpy()
+    return ~((old_na & new_na) | (~old_na & ~new_na & same_text))
+
+
+def _upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> tuple[pd.DataFrame, int]:
+    """Rows of ``new`` replace the given columns of matching rows of ``old``; others are appended.
+
+    Returns the combined frame and how many matching rows had a different value.
+    """
     old_i, new_i = old.set_index(key), new.set_index(key)
     if new_i.index.has_duplicates:
         raise StoreError("duplicate keys in one write; validate with loaders.read_dataset first")
@@ -45,12 +71,16 @@ def _upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> pd.DataFram
         if col not in old_i.columns:
             old_i[col] = pd.Series(dtype=new_i[col].dtype)
     both = new_i.index.intersection(old_i.index)
+    changed = 0
     if len(both):
+        diff = np.zeros(len(both), dtype=bool)
         for col in new_i.columns:
+            diff |= _differs(old_i.loc[both, col], new_i.loc[both, col])
             old_i.loc[both, col] = new_i.loc[both, col]
+        changed = int(diff.sum())
     fresh = new_i[~new_i.index.isin(old_i.index)]
     combined = pd.concat([old_i, fresh]) if len(old_i) else fresh.reindex(columns=old_i.columns.union(fresh.columns, sort=False))
-    return combined.reset_index()
+    return combined.reset_index(), changed
 
 
 class EmbeddedStore(Store):
@@ -59,7 +89,21 @@ class EmbeddedStore(Store):
     Parameters
     ----------
     path : str or Path, optional
-        Folder the store is saved to by :meth:`save`, and reopened from with :meth:`open`.
+        The store's folder.  When it holds a saved store, that store is opened (data,
+        key fingerprint and written-back results); when it does not exist yet (or is an
+        empty folder), the store starts empty and :meth:`save` creates it there.  A
+        folder that holds anything else is refused.  Without a path the store lives in
+        memory until ``save(path)``.
+    create : bool
+        With ``create=False`` a missing store is an error instead (as :meth:`open`).
+    lock_timeout : float
+        Seconds :meth:`save` (and :meth:`writing`) wait for another writer of the same
+        folder before giving up; default 0, fail at once.
+
+    Raises
+    ------
+    StoreError
+        The folder is not a graphkit store, is damaged, or (``create=False``) does not exist.
 
     Examples
     --------
@@ -71,14 +115,87 @@ class EmbeddedStore(Store):
     1
     """
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, create: bool = True, lock_timeout: float = 0.0) -> None:
         self.path = Path(path) if path is not None else None
         self.key_fingerprint: str | None = None
+        self.lock_timeout = lock_timeout
         self._nodes = {k.label: _empty(k.columns) for k in model.NODE_KINDS}
         self._rels = {r.type: _empty(r.columns) for r in model.REL_KINDS}
+        self._generation: int | None = None  # the saved generation this store was read from
+        self._changed: dict[str, int] = {}
+        self.recovered: str | None = None  # what opening did about an interrupted save, if anything
+        if self.path is not None:
+            self._read_folder(create)
 
     def __repr__(self) -> str:
         return f"EmbeddedStore(path={str(self.path) if self.path else None!r})"
+
+    @classmethod
+    def open(cls, path: str | Path) -> EmbeddedStore:
+        """Open the store saved at ``path``; refuse when there is none."""
+        return cls(path, create=False)
+
+    @classmethod
+    @contextmanager
+    def writing(cls, path: str | Path, *, create: bool = True, timeout: float = 0.0) -> Iterator[EmbeddedStore]:
+        """Open the store at ``path`` holding its exclusive writer lock until the block ends.
+
+        Another process that tries to write the same store meanwhile waits up to its own
+        timeout, then fails with a message naming this process.  Call :meth:`save` inside
+        the block to keep the changes.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp()) / "store"
+        >>> with EmbeddedStore.writing(folder) as store:
+        ...     _ = store.upsert_nodes("Topic", pd.DataFrame({"id": ["t1"], "name": ["Physics"], "level": [0]}))
+        ...     _ = store.save()
+        >>> EmbeddedStore.open(folder).counts()["Topic"]
+        1
+        """
+        with _folder.lock_for(Path(path)).holding(timeout):
+            yield cls(path, create=create, lock_timeout=timeout)
+
+    def _read_folder(self, create: bool) -> None:
+        """Fill this store from its folder, finishing or undoing an interrupted save first."""
+        assert self.path is not None
+        path = self.path
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a store folder")
+        if _folder.needs_recovery(path):
+            # A save may be under way in another process: wait for it, then repair what is left.
+            with _folder.lock_for(path).holding(max(self.lock_timeout, 60.0)):
+                self.recovered = _folder.recover(path)
+        manifest = _folder.read_manifest(path) if path.is_dir() else None
+        if manifest is None:
+            if path.is_dir() and any(path.iterdir()):
+                raise StoreError(f"{path} is not a saved graphkit store (no manifest.json) and not empty; "
+                                 "choose another folder")
+            if not create:
+                raise StoreError(f"{path} is not a saved graphkit store (no manifest.json); run `graphkit load` first")
+            return
+        if manifest.get("format") != "graphkit-embedded-store" or manifest.get("format_version") != FORMAT_VERSION:
+            raise StoreError(f"{path} holds an unsupported store format: {manifest.get('format')} v{manifest.get('format_version')}")
+        try:
+            self._read_saved(path, manifest)
+        except StoreError:
+            if not _folder.needs_recovery(path):
+                raise
+            # A save swapped the folder while it was being read: read it again once that is done.
+            with _folder.lock_for(path).holding(max(self.lock_timeout, 60.0)):
+                self.recovered = _folder.recover(path)
+                self._read_saved(path, _folder.read_manifest(path) or {})
+
+    def _read_saved(self, path: Path, manifest: dict) -> None:
+        self.key_fingerprint = manifest.get("key_fingerprint")
+        self._generation = int(manifest.get("generation", 0))
+        for label in self._nodes:
+            self._nodes[label] = _read(path / "nodes" / f"{label}.parquet")
+        for rel_type in self._rels:
+            self._rels[rel_type] = _read(path / "relationships" / f"{rel_type}.parquet")
+        if self.counts() != manifest.get("counts"):
+            raise StoreError(f"{path} is damaged: its files do not match the counts in manifest.json")
 
     # -- writing -------------------------------------------------------------------------
     def check_key(self, fingerprint: str) -> None:
@@ -87,13 +204,17 @@ class EmbeddedStore(Store):
                 "this store was loaded with a different pseudonym key; loading with this one would "
                 "give the same viewers new ids. Use the original key (GRAPHKIT_PSEUDONYM_KEY) or a new store"
             )
+        if self.key_fingerprint is None and len(self._nodes[model.VIEWER.label]):
+            raise StoreError(unbound_viewers_message(len(self._nodes[model.VIEWER.label])))
 
     def bind_key(self, fingerprint: str) -> None:
         self.key_fingerprint = fingerprint
 
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:
         kind = model.node_kind(label)
-        self._nodes[kind.label] = _upsert(self._nodes[kind.label], frame.reindex(columns=list(kind.columns)), [model.ID])
+        self._nodes[kind.label], changed = _upsert(self._nodes[kind.label], frame.reindex(columns=list(kind.columns)),
+                                                   [model.ID])
+        self._changed[kind.label] = self._changed.get(kind.label, 0) + changed
         return len(frame)
 
     def upsert_relationships(self, rel_type: str, frame: pd.DataFrame) -> int:
@@ -101,8 +222,16 @@ class EmbeddedStore(Store):
         for col, label in ((model.SOURCE_ID, rel.source), (model.TARGET_ID, rel.target)):
             if not frame[col].isin(self._nodes[label][model.ID]).all():
                 raise StoreError(f"{rel_type}: some {col} values are not {label} nodes of this store")
-        self._rels[rel.type] = _upsert(self._rels[rel.type], frame.reindex(columns=list(rel.columns)), _REL_KEY)
+        self._rels[rel.type], changed = _upsert(self._rels[rel.type], frame.reindex(columns=list(rel.columns)), _REL_KEY)
+        self._changed[rel.type] = self._changed.get(rel.type, 0) + changed
         return len(frame)
+
+    def load(self, *args: Any, **kwargs: Any) -> LoadSummary:
+        self._changed = {}
+        return super().load(*args, **kwargs)
+
+    def _rows_changed(self) -> dict[str, int]:
+        return dict(self._changed)
 
     def refresh_derived(self) -> None:
         creators = self._nodes[model.CREATOR.label]
@@ -162,60 +291,51 @@ class EmbeddedStore(Store):
 
     # -- persistence ---------------------------------------------------------------------
     def save(self, path: str | Path | None = None) -> Path:
-        """Write the store to ``path`` (default: the path it was opened with)."""
+        """Write the store to its folder (or to ``path``, a new folder), atomically.
+
+        Refuses to replace a different store: ``path`` must be this store's own folder or
+        hold no store, and the folder must not have been saved by another writer since
+        this store was opened (open it again and redo the change).
+        """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise StoreError("no path to save the store to; pass one")
-        tmp = target.with_name(target.name + ".saving")
-        shutil.rmtree(tmp, ignore_errors=True)
-        (tmp / "nodes").mkdir(parents=True)
-        (tmp / "relationships").mkdir()
-        try:
-            for label, frame in self._nodes.items():
-                frame.to_parquet(tmp / "nodes" / f"{label}.parquet", index=False)
-            for rel_type, frame in self._rels.items():
-                frame.to_parquet(tmp / "relationships" / f"{rel_type}.parquet", index=False)
-            manifest = {
-                "format": "graphkit-embedded-store",
-                "format_version": FORMAT_VERSION,
-                "key_fingerprint": self.key_fingerprint,
-                "counts": self.counts(),
-            }
-            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        except OSError as exc:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise StoreError(f"cannot save the store to {target}: {exc.strerror}") from exc
-        old = target.with_name(target.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            target.rename(old)
-        tmp.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-        self.path = target
+        own = self.path is not None and target.resolve() == self.path.resolve()
+        with _folder.lock_for(target).holding(self.lock_timeout):
+            _folder.recover(target)
+            manifest = _folder.read_manifest(target) if target.is_dir() else None
+            on_disk = int(manifest.get("generation", 0)) if manifest is not None else None
+            if not own and manifest is not None:
+                raise StoreError(f"{target} already holds a graphkit store; open it with EmbeddedStore({str(target)!r}) "
+                                 "to add to it, or save to a new folder")
+            if own and on_disk != self._generation:
+                raise StoreError(f"{target} was saved by another writer after this store was opened; "
+                                 "open it again and redo the change (nothing was written)")
+            if target.is_dir() and manifest is None and any(target.iterdir()):
+                raise StoreError(f"{target} is not a graphkit store and not empty; choose another folder")
+            generation = (on_disk or 0) + 1
+            try:
+                _folder.commit(target, lambda folder: self._write_files(folder, generation))
+            except OSError as exc:
+                raise StoreError(f"cannot save the store to {target}: {exc.strerror}") from exc
+        self.path, self._generation = target, generation
         return target
 
-    @classmethod
-    def open(cls, path: str | Path) -> EmbeddedStore:
-        """Reopen a store saved with :meth:`save`."""
-        path = Path(path)
-        manifest_path = path / "manifest.json"
-        try:
-            manifest = json.loads(manifest_path.read_text())
-        except FileNotFoundError:
-            raise StoreError(f"{path} is not a saved graphkit store (no manifest.json); run `graphkit load` first") from None
-        except (OSError, json.JSONDecodeError) as exc:
-            raise StoreError(f"cannot read {manifest_path}: {exc}") from exc
-        if manifest.get("format") != "graphkit-embedded-store" or manifest.get("format_version") != FORMAT_VERSION:
-            raise StoreError(f"{path} holds an unsupported store format: {manifest.get('format')} v{manifest.get('format_version')}")
-        store = cls(path)
-        store.key_fingerprint = manifest.get("key_fingerprint")
-        for label in store._nodes:
-            store._nodes[label] = _read(path / "nodes" / f"{label}.parquet")
-        for rel_type in store._rels:
-            store._rels[rel_type] = _read(path / "relationships" / f"{rel_type}.parquet")
-        if store.counts() != manifest.get("counts"):
-            raise StoreError(f"{path} is damaged: its files do not match the counts in manifest.json")
-        return store
+    def _write_files(self, folder: Path, generation: int) -> None:
+        (folder / "nodes").mkdir()
+        (folder / "relationships").mkdir()
+        for label, frame in self._nodes.items():
+            frame.to_parquet(folder / "nodes" / f"{label}.parquet", index=False)
+        for rel_type, frame in self._rels.items():
+            frame.to_parquet(folder / "relationships" / f"{rel_type}.parquet", index=False)
+        manifest = {
+            "format": "graphkit-embedded-store",
+            "format_version": FORMAT_VERSION,
+            "generation": generation,
+            "key_fingerprint": self.key_fingerprint,
+            "counts": self.counts(),
+        }
+        (folder / _folder.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")  # last: marks it complete
 
 
 def _read(path: Path) -> pd.DataFrame:
