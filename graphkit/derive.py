@@ -53,5 +53,6 @@ def creator_activity(creators: pd.DataFrame, publishes: pd.DataFrame) -> pd.Data
     out[VIEWS] = out[model.ID].map(totals[VIEWS]).fillna(0).astype("int64")
     out[ACTIVE] = out[VIDEOS] >= 1
     out[PRIMARY_TOPIC] = out[model.ID].map(primary).astype(object).where(out[ACTIVE], None)
-    out[HAS_INCOME] = creators[INCOME_STREAMS].map(lambda v: len(v) > 0).to_numpy(dtype=bool)
+    # A file without the optional income column leaves it missing, which means no stream.
+    out[HAS_INCOME] = creators[INCOME_STREAMS].map(lambda v: hasattr(v, "__len__") and len(v) > 0).to_numpy(dtype=bool)
     return out

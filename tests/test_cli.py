@@ -31,7 +31,7 @@ BAD_FILES = [
     ("creators.csv", "id,name\nc1,A,B\nc2,C\n", "creators.csv, line 2: expected 2 fields"),
     ("viewers.csv", "id,age_band,region_type\nraw-viewer-1,old,rural\nraw-viewer-2,18_24,moon\n",
      "viewers.csv, line 2, column age_band: expected one of"),
-    ("creators.csv", b"id,name\nc1,\xff\xfe\n", "creators.csv, line 2: not valid UTF-8 or GB18030"),
+    ("creators.csv", b"id,name\nc1,\xff\xfe\n", "creators.csv, line 2, column name: not valid UTF-8 or GB18030"),
 ]
 
 

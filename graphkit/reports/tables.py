@@ -2,7 +2,9 @@
 
 Spreadsheet programs read a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or
 carriage return before one) as a formula.  Such text cells get a leading apostrophe, the
-usual escape (OWASP's advice on CSV injection); numbers are left as they are.
+usual escape (OWASP's advice on CSV injection); numbers are left as they are.  Lines end
+in CRLF as RFC 4180 says, which also makes the writer quote a cell holding a bare carriage
+return (with ``\n`` line ends it would write it raw and a reader would split the row).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path | None = None) -> str | None
     safe = neutralise(frame)
     if path is None:
         buffer = io.StringIO()
-        safe.to_csv(buffer, index=False)
+        safe.to_csv(buffer, index=False, lineterminator="\r\n")
         return buffer.getvalue()
-    safe.to_csv(path, index=False)
+    safe.to_csv(path, index=False, lineterminator="\r\n")
     return None

@@ -79,7 +79,7 @@ def _upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> tuple[pd.Da
             old_i.loc[both, col] = new_i.loc[both, col]
         changed = int(diff.sum())
     fresh = new_i[~new_i.index.isin(old_i.index)]
-    if fresh.empty:  # concatenating an empty frame would turn integer result columns into floats
+    if not len(fresh):  # nothing new; concatenating would turn integer result columns into floats
         combined = old_i
     elif len(old_i):
         combined = pd.concat([old_i, fresh])
