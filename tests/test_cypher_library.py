@@ -8,7 +8,7 @@ import re
 import pytest
 
 from graphkit import QueryError, model
-from graphkit.cypher import load_query, query_names
+from graphkit.cypher import check_query, load_query, query_names
 
 LABELS = {k.label for k in model.NODE_KINDS}
 TYPES = {r.type for r in model.REL_KINDS}
@@ -63,3 +63,52 @@ def test_every_property_a_statement_names_is_in_the_model():
             assert prop in known, (name, f"{variable}.{prop}")
         for prop in re.findall(r"\$batch\.(\w+)", body):
             assert prop in known | {model.SOURCE_ID, model.TARGET_ID}, (name, prop)
+
+
+def test_check_query_checks_name_and_parameters_with_no_database():
+    query, params = check_query("institution_reach", {"institution": "i1", "k": "3"})
+    assert (query.name, params, query.labels) == ("institution_reach", {"institution": "i1", "k": 3},
+                                                   {"institution": "Institution"})
+    with pytest.raises(QueryError, match="no Cypher query named 'nope'; known: bridging_creators"):
+        check_query("nope", {})
+    with pytest.raises(QueryError, match="not a named query"):
+        check_query("merge_creators", {"batch": {}})
+    with pytest.raises(QueryError, match="must be between 1 and 6, got 9"):
+        check_query("institution_reach", {"institution": "i1", "k": "9"})
+    with pytest.raises(QueryError, match=r"takes parameters: institution \(Institution id\), k \(integer 1..6\); "
+                                         "missing: k"):
+        check_query("institution_reach", {"institution": "i1"})
+    with pytest.raises(QueryError, match="must be a Topic id"):
+        check_query("neighbourhood_topic", {"id": ""})
+    with pytest.raises(QueryError, match="must be between 1 and 1000000, got 0"):
+        check_query("top_creators_in_topic", {"topic": "t1", "limit": "0"})
+    with pytest.raises(QueryError, match="a query name is a string"):
+        check_query(None, {})  # type: ignore[arg-type]
+
+
+ID_LIKE = {"id", "topic", "institution", "creator"}
+
+
+@pytest.mark.parametrize("name", query_names(public=True))
+def test_id_parameters_are_declared_with_their_label_and_can_be_checked(name):
+    query = load_query(name)
+    for param, kind in query.params.items():
+        if param in ID_LIKE:
+            assert kind == "id" and query.labels[param] in LABELS, (name, param)
+    names = set(query_names())
+    for label in query.labels.values():
+        assert f"exists_{model.node_kind(label).file}" in names
+    if "score" in query.params.values():
+        assert "scores_written" in names
+
+
+def test_an_id_parameter_must_name_a_label_of_the_model(tmp_path, monkeypatch):
+    import graphkit.cypher as cypher
+
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "bad.cypher").write_text("// param x id:Video: no such label\nRETURN $x\n", encoding="utf-8")
+    (tmp_path / "worse.cypher").write_text("// param x string:Topic: only id takes one\nRETURN $x\n", encoding="utf-8")
+    monkeypatch.setattr(cypher, "_folder", lambda: tmp_path)
+    for name in ("bad", "worse"):
+        with pytest.raises(QueryError, match="must be declared id:LABEL"):
+            cypher.load_query.__wrapped__(name)

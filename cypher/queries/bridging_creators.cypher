@@ -1,7 +1,7 @@
 // Creators that bridge institutions and topics: tied to several institutions (affiliation or
 // partnership) and publishing on several top-level fields.
-// param min_institutions integer: institutions a creator must be tied to
-// param limit integer: rows to return
+// param min_institutions integer 0..1000000000: institutions a creator must be tied to
+// param limit integer 1..1000000: rows to return
 MATCH (c:Creator)
 CALL (c) {
   OPTIONAL MATCH (c)-[:AFFILIATED_WITH|PARTNERS_WITH]-(i:Institution)

@@ -2,7 +2,7 @@
 // use AFFILIATED_WITH, PARTNERS_WITH (institution-creator), COLLABORATES_WITH
 // (creator-creator), FOLLOWS and ENGAGES_WITH (viewer-creator), in either direction.  The
 // reach grows hop by hop as a set of distinct nodes (no path enumeration); k is at most 6.
-// param institution string: institution id
+// param institution id:Institution: institution id
 // param k integer 1..6: hops
 MATCH (i:Institution {id: $institution})
 CALL (i) {

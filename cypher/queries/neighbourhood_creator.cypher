@@ -1,6 +1,6 @@
 // The neighbourhood of one Creator: each neighbour kind and relationship type with its count;
 // non-viewer neighbours are listed by id (up to 20), viewers only counted.
-// param id string: the Creator's id
+// param id id:Creator: the Creator's id
 MATCH (n:Creator {id: $id})-[r]-(m)
 WITH type(r) AS relationship, labels(m)[0] AS kind, m
 ORDER BY m.id

@@ -1,6 +1,6 @@
 // The neighbourhood of one Topic: each neighbour kind and relationship type with its count;
 // non-viewer neighbours are listed by id (up to 20), viewers only counted.
-// param id string: the Topic's id
+// param id id:Topic: the Topic's id
 MATCH (n:Topic {id: $id})-[r]-(m)
 WITH type(r) AS relationship, labels(m)[0] AS kind, m
 ORDER BY m.id

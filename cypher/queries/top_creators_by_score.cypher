@@ -1,7 +1,7 @@
 // Top creators in a topic and its subtopics by a written-back analysis score (e.g. pagerank).
-// param topic string: topic id
+// param topic id:Topic: topic id
 // param score score: a written-back analysis property (model.ANALYSIS_PROPERTIES), e.g. pagerank
-// param limit integer: rows to return
+// param limit integer 1..1000000: rows to return
 MATCH (root:Topic {id: $topic})
 MATCH (t:Topic)-[:SUBTOPIC_OF*0..3]->(root)
 MATCH (c:Creator)-[:PUBLISHES_ON]->(t)
