@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 
 import networkx as nx
@@ -129,8 +130,10 @@ def test_bad_input_never_reaches_the_server(store, neo4j_uri, valid_dataset, tmp
     bad = write_dataset(tmp_path / "bad", {**VALID, "follows.csv": "source_id,target_id\nraw-viewer-1,c404\n"})
     proc = graphkit_cli("load", str(bad), "--neo4j", neo4j_uri, env={"GRAPHKIT_PSEUDONYM_KEY": KEY.decode()})
     assert proc.returncode == 1 and "follows.csv, line 2, column target_id" in proc.stderr
-    for command in (["info"], ["query", "neighbourhood_topic", "--param", "id=t1"]):
+    for command in (["info"], ["query", "segment_coverage", "--param", "segment=age_band"]):
         assert graphkit_cli(*command, "--neo4j", neo4j_uri).returncode == 0
+    unknown = graphkit_cli("query", "neighbourhood_topic", "--param", "id=t1", "--neo4j", neo4j_uri)
+    assert unknown.returncode == 1 and "no Topic with id 't1'" in unknown.stderr
     assert _everything(store) == (0, 0, [])
     _load(store, valid_dataset)
     before = _everything(store)
@@ -251,3 +254,73 @@ def test_the_password_appears_in_no_log_message_or_output(neo4j_uri, valid_datas
         texts += [p.read_text(errors="replace") for p in Path(run_dir).glob("*.log")]
     for text in texts:
         assert password not in text
+
+
+def test_two_loads_with_different_keys_racing_into_an_empty_database(store, neo4j_uri, valid_dataset):
+    """The key check and the key write are one step: of two loads started at once, one binds
+    its key and loads; the other is refused before it writes a viewer."""
+    keys = [Pseudonymiser(b"race-key-one-0123456789"), Pseudonymiser(b"race-key-two-0123456789")]
+    data = [loaders.read_dataset(valid_dataset, pseudonymise=p) for p in keys]
+    for _ in range(3):
+        store.clear()
+        _drop_constraints(store)
+        barrier = threading.Barrier(2)
+        outcomes: list = [None, None]
+
+        def load(i: int) -> None:
+            with Neo4jStore(neo4j_uri) as own:
+                barrier.wait()
+                try:
+                    own.load(data[i].nodes, data[i].relationships, key_fingerprint=keys[i].fingerprint)
+                    outcomes[i] = "loaded"
+                except StoreError as exc:
+                    outcomes[i] = exc
+
+        threads = [threading.Thread(target=load, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert outcomes.count("loaded") == 1, outcomes
+        winner = outcomes.index("loaded")
+        assert "different pseudonym key" in str(outcomes[1 - winner])
+        assert sorted(store.nodes("Viewer")["id"]) == sorted(data[winner].nodes["Viewer"]["id"])
+        assert store.counts()["FOLLOWS"] == len(data[winner].relationships["FOLLOWS"])
+        store.check_key(keys[winner].fingerprint)
+        with pytest.raises(StoreError, match="different pseudonym key"):
+            store.check_key(keys[1 - winner].fingerprint)
+
+
+def test_a_refused_bind_changes_nothing(store, valid_dataset):
+    _load(store, valid_dataset)
+    before = _everything(store)
+    with pytest.raises(StoreError, match="different pseudonym key"):
+        store.bind_key(Pseudonymiser(b"another-key-0123456789").fingerprint)
+    assert _everything(store) == before
+
+
+@pytest.mark.parametrize("name, params, message", [
+    ("neighbourhood_creator", {"id": "c9999"}, "no Creator with id 'c9999'"),
+    ("neighbourhood_institution", {"id": "c1"}, "no Institution with id 'c1'"),
+    ("neighbourhood_topic", {"id": "t9"}, "no Topic with id 't9'"),
+    ("institution_reach", {"institution": "i9999", "k": "2"}, "no Institution with id 'i9999'"),
+    ("top_creators_in_topic", {"topic": "t404", "limit": "3"}, "no Topic with id 't404'"),
+    ("top_creators_by_score", {"topic": "t404", "score": "pagerank", "limit": "3"}, "no Topic with id 't404'"),
+    ("top_creators_by_score", {"topic": "t1", "score": "pagerank", "limit": "3"},
+     "no pagerank scores were written yet; run graphkit analyze --write first"),
+])
+def test_an_unknown_id_or_an_unwritten_score_is_an_error_naming_it(store, valid_dataset, name, params, message):
+    _load(store, valid_dataset)
+    with pytest.raises(QueryError) as err:
+        store.query(name, **params)
+    assert str(err.value) == message
+
+
+def test_cli_names_an_unknown_id_and_the_written_score_ranks(store, neo4j_uri, valid_dataset):
+    _load(store, valid_dataset)
+    proc = graphkit_cli("query", "neighbourhood_creator", "--param", "id=c9999", "--neo4j", neo4j_uri)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", "graphkit: error: no Creator with id 'c9999'\n")
+    store.write_results(pd.DataFrame({"kind": ["Creator", "Creator"], "id": ["c1", "c2"], "pagerank": [0.2, 0.7]}))
+    assert store.query("top_creators_by_score", topic="t0", score="pagerank", limit=5)["id"].tolist() == ["c2", "c1"]
+    with pytest.raises(QueryError, match="no community scores were written yet"):
+        store.query("top_creators_by_score", topic="t0", score="community", limit=5)

@@ -7,31 +7,54 @@ comes from ``cypher/`` by name; user values travel only as parameters.
 
 Connection settings follow Neo4j's conventions: ``NEO4J_URI``, ``NEO4J_USER`` (default
 ``neo4j``) and ``NEO4J_PASSWORD``.  The password is never logged or shown.
+
+Every driver error passes through one translation, :func:`_driver_errors`: it becomes a
+:class:`~graphkit.StoreError` with a one-line message (chained to the driver's error), so
+the CLI never shows a traceback for it.  The driver's own log records (retry warnings,
+server notifications) do not reach stderr unless the application configures logging.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import chain
-from urllib.parse import urlsplit
-from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import neo4j
 import numpy as np
 import pandas as pd
-from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, GqlError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graphkit import model
-from graphkit.cypher import coerce_params, load_query, query_names
-from graphkit.errors import ConfigError, QueryError, StoreError
+from graphkit.cypher import check_query, load_query
+from graphkit.errors import ArgumentError, ConfigError, GraphkitError, QueryError, StoreError
 from graphkit.graph import Graph
-from graphkit.stores.base import Store, Weight, assemble_graph, check_result_frame, resolve_projection, weight_of
+from graphkit.stores.base import (
+    Store, Weight, assemble_graph, check_result_frame, resolve_projection, unbound_viewers_message, weight_of,
+)
 
-__all__ = ["Neo4jStore"]
+__all__ = ["Neo4jStore", "DEFAULT_CONNECT_TIMEOUT"]
 
 _SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
+#: Seconds to open a connection (TCP and Bolt handshake) when neither the argument nor
+#: ``$GRAPHKIT_NEO4J_CONNECT_TIMEOUT`` says otherwise.
+DEFAULT_CONNECT_TIMEOUT = 5.0
+_RATE_LIMITED = "Neo.ClientError.Security.AuthenticationRateLimit"
+_OTHER_KEY = ("this database was loaded with a different pseudonym key; loading with this one "
+              "would give the same viewers new ids. Use the original key or an empty database")
+#: Query-string keys that carry secrets: refused, never echoed.
+_SECRET_KEYS = re.compile(r"pass|pwd|secret|token|auth|cred|key", re.IGNORECASE)
+
+# The driver logs retries and server notifications as warnings on the "neo4j" logger; with
+# no handler anywhere, Python's last resort would print them raw on stderr (even under -q).
+# A NullHandler keeps them there for an application that configures logging, and off stderr.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 def _plain(value: Any) -> Any:
@@ -78,16 +101,119 @@ def _rows(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _checked_uri(uri: str | None) -> str:
-    """The URI, if it is a Bolt URI without credentials in it (they belong in NEO4J_USER/NEO4J_PASSWORD)."""
+def _checked_uri(uri: str | None) -> tuple[str, str]:
+    """The URI and how messages show it, if it is a Bolt URI with no credentials in it.
+
+    Credentials belong in NEO4J_USER and NEO4J_PASSWORD: userinfo, or a query-string key
+    that looks like a secret, is refused without echoing any of it.  Messages show the URI
+    without its query string.
+
+    Examples
+    --------
+    >>> _checked_uri("neo4j://db.example:7687?region=eu")
+    ('neo4j://db.example:7687?region=eu', 'neo4j://db.example:7687')
+    >>> _checked_uri("bolt://127.0.0.1:7687?password=hunter2")
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.ConfigError: put Neo4j credentials in NEO4J_USER and NEO4J_PASSWORD, not in the URI's query string
+    """
     if not uri:
         raise ConfigError("no Neo4j URI: pass --neo4j URI or set NEO4J_URI")
-    parts = urlsplit(uri)
-    if "@" in parts.netloc:
-        raise ConfigError("put Neo4j credentials in NEO4J_USER and NEO4J_PASSWORD, not in the URI")
+    try:
+        parts = urlsplit(uri)
+        query, _ = parse_qsl(parts.query, keep_blank_values=True), parts.port  # a bad port raises here
+    except ValueError:
+        raise ConfigError("not a valid Neo4j URI (expected e.g. bolt://127.0.0.1:7687)") from None
+    bare = [pair for pair in parts.query.split("&") if parts.query and "=" not in pair]
+    if "@" in parts.netloc or bare or any(_SECRET_KEYS.search(key) for key, _ in query):
+        where = "URI" if "@" in parts.netloc else "URI's query string"
+        raise ConfigError(f"put Neo4j credentials in NEO4J_USER and NEO4J_PASSWORD, not in the {where}")
+    shown = f"{parts.scheme}://{parts.netloc}"
     if parts.scheme not in _SCHEMES or not parts.hostname:
-        raise ConfigError(f"not a Neo4j Bolt URI: {uri!r} (expected e.g. bolt://127.0.0.1:7687)")
-    return uri
+        raise ConfigError(f"not a Neo4j Bolt URI: {shown!r} (expected e.g. bolt://127.0.0.1:7687)")
+    if parts.query and parts.scheme.startswith("bolt"):
+        raise ConfigError(f"a bolt:// URI takes no query string ({shown}); a routing context needs neo4j://")
+    if parts.fragment or parts.path.strip("/"):
+        raise ConfigError(f"a Neo4j URI has no path or fragment ({shown}/...); name the database with database=")
+    return uri, shown
+
+
+def _seconds(value: float | None, env: str, default: float, what: str) -> float:
+    """A positive, finite number of seconds: the argument, else ``$env``, else ``default``."""
+    if value is None and env in os.environ:
+        try:
+            seconds = float(os.environ[env])
+        except ValueError:
+            seconds = math.nan
+        if not 0 < seconds < math.inf:
+            raise ConfigError(f"{env} must be a positive number of seconds, got {os.environ[env]!r}")
+        return seconds
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise ArgumentError(f"{what} must be a positive number of seconds, got {value!r}")
+    return float(value)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _causes(exc: BaseException | None, seen: set[int]) -> Iterator[BaseException]:
+    """``exc``, its causes and the members of exception groups among them, outermost first."""
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        for member in getattr(exc, "exceptions", ()) if isinstance(exc, BaseExceptionGroup) else ():
+            yield from _causes(member, seen)
+        exc = exc.__cause__ or exc.__context__
+
+
+def _reason(exc: BaseException, timeout: float) -> str:
+    """Why a connection failed, in a few words: the operating system's error if there is one."""
+    causes = list(_causes(exc, set()))
+    for inner in causes:
+        if isinstance(inner, TimeoutError):
+            return (f"no answer within {timeout:g} s (a Neo4j server answers at once; "
+                    "is this its Bolt port? GRAPHKIT_NEO4J_CONNECT_TIMEOUT sets the wait)")
+        if isinstance(inner, ConnectionRefusedError):
+            return "connection refused (is the server running, and is this its Bolt port?)"
+    errors = [c.strerror for c in causes if isinstance(c, OSError) and c.strerror]
+    return errors[-1] if errors else _one_line(causes[-1] if str(causes[-1]) else exc)
+
+
+@contextmanager
+def _driver_errors(shown_uri: str, user: str, password: str, timeout: float, during: str | None = None,
+                   hint: str = "") -> Iterator[None]:
+    """The one translation of driver errors: a :class:`StoreError` with a one-line message,
+    chained (``raise ... from exc``), never showing the password.  ``during`` names the
+    statement (``None``: connecting); ``hint`` ends the message of a lost connection."""
+    try:
+        yield
+    except GraphkitError:
+        raise
+    except (GqlError, OSError) as exc:
+        code = getattr(exc, "code", None) or ""
+        running = f"statement {during}" if during else "connection"
+        if code == _RATE_LIMITED:
+            message = (f"Neo4j at {shown_uri} refuses logins of user {user!r} for a few seconds after too many "
+                       "wrong passwords; check NEO4J_USER and NEO4J_PASSWORD, then try again")
+        elif isinstance(exc, AuthError):
+            message = f"Neo4j at {shown_uri} refused the credentials of user {user!r}; check NEO4J_USER and NEO4J_PASSWORD"
+        elif isinstance(exc, Neo4jError) and code.startswith("Neo.ClientError.Security."):
+            message = f"Neo4j at {shown_uri} refused the {running} for user {user!r}: {_one_line(exc.message or code)}"
+        elif isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
+            reason = _reason(exc, timeout)
+            message = (f"cannot reach Neo4j at {shown_uri}: {reason}" if during is None else
+                       f"lost the connection to Neo4j at {shown_uri} during {during}: {reason}{hint}")
+        elif isinstance(exc, Neo4jError):
+            message = f"Neo4j {running} failed: {_one_line(exc.message or exc)} ({code or type(exc).__name__})"
+        else:
+            message = f"Neo4j driver error in the {running}: {type(exc).__name__}: {_one_line(exc)}"
+        if len(password) >= 4:
+            message = message.replace(password, "***")
+        raise StoreError(message) from exc
 
 
 class Neo4jStore(Store):
@@ -106,6 +232,19 @@ class Neo4jStore(Store):
     max_retry_time : float, optional
         Seconds the driver keeps retrying a failed transaction; default
         ``$GRAPHKIT_NEO4J_MAX_RETRY_TIME``, else 30.
+    connection_timeout : float, optional
+        Seconds to open a connection, the Bolt handshake included (and to wait for one from
+        the pool); default ``$GRAPHKIT_NEO4J_CONNECT_TIMEOUT``, else
+        :data:`DEFAULT_CONNECT_TIMEOUT` (5).  A host that accepts but never answers fails
+        after this long.
+
+    Raises
+    ------
+    ConfigError
+        No URI or password, a URI that is not a Bolt URI or carries credentials, a bad
+        setting (:class:`~graphkit.ArgumentError` for a bad argument).
+    StoreError
+        The server cannot be reached or refuses the credentials (a one-line message).
 
     Examples
     --------
@@ -125,46 +264,51 @@ class Neo4jStore(Store):
         database: str | None = None,
         batch_size: int = 10_000,
         max_retry_time: float | None = None,
+        connection_timeout: float | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
-        self.uri = _checked_uri(uri or os.environ.get("NEO4J_URI"))
+        full_uri, self.uri = _checked_uri(uri or os.environ.get("NEO4J_URI"))
         user = user or os.environ.get("NEO4J_USER", "neo4j")
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         if password is None:
             raise ConfigError("no Neo4j password: set NEO4J_PASSWORD")
-        if max_retry_time is None:
-            raw = os.environ.get("GRAPHKIT_NEO4J_MAX_RETRY_TIME", "30")
-            try:
-                max_retry_time = float(raw)
-            except ValueError:
-                raise ConfigError(f"GRAPHKIT_NEO4J_MAX_RETRY_TIME must be a number of seconds, got {raw!r}") from None
-        if batch_size < 1:
-            raise ConfigError(f"the batch size must be a positive number of rows, got {batch_size}")
+        max_retry_time = _seconds(max_retry_time, "GRAPHKIT_NEO4J_MAX_RETRY_TIME", 30.0, "max_retry_time")
+        self.connection_timeout = _seconds(connection_timeout, "GRAPHKIT_NEO4J_CONNECT_TIMEOUT",
+                                           DEFAULT_CONNECT_TIMEOUT, "connection_timeout")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ArgumentError(f"the batch size must be a positive number of rows, got {batch_size!r}")
         self.database = database
         self.batch_size = batch_size
         self.progress = progress
+        self.user = user
+        self._password = password
         self._schema_ready = False
         try:
             # A property key absent from the database (before the first load) is not worth a warning.
+            # The handshake waits for the acquisition timeout, so both bound the time to connect.
             self._driver = neo4j.GraphDatabase.driver(
-                self.uri, auth=(user, password), max_transaction_retry_time=max_retry_time,
+                full_uri, auth=(user, password), max_transaction_retry_time=max_retry_time,
+                connection_timeout=self.connection_timeout,
+                connection_acquisition_timeout=self.connection_timeout,
                 notifications_disabled_classifications=["UNRECOGNIZED"],
             )
-        except Exception as exc:  # the driver raises several types for a bad URI or setting
-            raise ConfigError(f"cannot use the Neo4j URI {self.uri}: {type(exc).__name__}") from None
+        except (GqlError, ValueError, TypeError) as exc:  # the driver's types for a bad URI or setting
+            # The driver's text may quote the query string, so only its type is shown.
+            raise ConfigError(f"cannot use the Neo4j URI {self.uri}: {type(exc).__name__}") from exc
         try:
-            self._driver.verify_connectivity()
-        except AuthError:
+            with self._errors():
+                self._driver.verify_connectivity()
+        except StoreError:
             self._driver.close()
-            raise StoreError(f"Neo4j at {self.uri} refused the credentials of user {user!r}") from None
-        except (DriverError, OSError, ValueError) as exc:
-            self._driver.close()
-            raise StoreError(f"cannot reach Neo4j at {self.uri}: {type(exc).__name__}: {exc}") from None
+            raise
 
     def __repr__(self) -> str:
         return f"Neo4jStore(uri={self.uri!r})"
 
     # -- plumbing ------------------------------------------------------------------------
+    def _errors(self, during: str | None = None, hint: str = "") -> Any:
+        return _driver_errors(self.uri, self.user, self._password, self.connection_timeout, during, hint)
+
     def _session(self, read: bool = False) -> neo4j.Session:
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
         return self._driver.session(database=self.database, default_access_mode=mode)
@@ -174,36 +318,37 @@ class Neo4jStore(Store):
         """A named statement for ``session.run`` (auto-commit: streaming reads, batched deletes)."""
         return neo4j.Query(load_query(name).text, metadata={"graphkit_query": name})  # type: ignore[arg-type]
 
-    def _read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def _read(self, name: str, params: dict[str, Any] | None = None,
+              checks: Iterable[tuple[str, dict[str, Any], str]] = ()) -> list[dict[str, Any]]:
+        """Rows of a read statement in a read transaction; first, in the same one, each check
+        (statement, parameters, message) whose row is missing or 0 raises QueryError(message)."""
+        text = load_query(name).text
+        check_texts = [(load_query(c).text, p, message) for c, p, message in checks]
+
+        @neo4j.unit_of_work(metadata={"graphkit_query": name})
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]] | str:
+            for check_text, check_params, message in check_texts:
+                row = tx.run(check_text, check_params).single()
+                if row is None or row[0] in (0, False, None):
+                    return message
+            return [record.data() for record in tx.run(text, params or {})]
+
+        with self._errors(name), self._session(read=True) as session:
+            rows = session.execute_read(work)
+        if isinstance(rows, str):
+            raise QueryError(rows)
+        return rows
+
+    def _write(self, name: str, **params: Any) -> list[dict[str, Any]]:
         text = load_query(name).text
 
         @neo4j.unit_of_work(metadata={"graphkit_query": name})
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(text, params)]
 
-        try:
-            with self._session(read=True) as session:
-                return session.execute_read(work)
-        except Neo4jError as exc:
-            raise StoreError(f"Neo4j query {name} failed: {exc.message}") from None
-        except (DriverError, OSError) as exc:
-            raise StoreError(f"lost the connection to Neo4j at {self.uri} during {name}: {exc}") from None
-
-    def _write(self, name: str, **params: Any) -> None:
-        text = load_query(name).text
-
-        @neo4j.unit_of_work(metadata={"graphkit_query": name})
-        def work(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(text, params).consume()
-
-        try:
-            with self._session() as session:
-                session.execute_write(work)
-        except Neo4jError as exc:
-            raise StoreError(f"Neo4j statement {name} failed: {exc.message}") from None
-        except (DriverError, OSError) as exc:  # the server went away mid-write (after the driver's retries)
-            raise StoreError(f"lost the connection to Neo4j at {self.uri} during {name}: {exc}; "
-                             "loads are idempotent, so run the same load again") from None
+        # A lost connection is reported after the driver's retries.
+        with self._errors(name, "; loads are idempotent, so run the same load again"), self._session() as session:
+            return session.execute_write(work)
 
     # -- writing -------------------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -220,14 +365,23 @@ class Neo4jStore(Store):
             self.ensure_schema()
 
     def check_key(self, fingerprint: str) -> None:
+        """Raise :class:`StoreError` if another key is bound, or viewers are stored with none (reads only)."""
         found = [r["key_fingerprint"] for r in self._read("get_key_fingerprint")]
-        if found and found[0] not in (None, fingerprint):
-            raise StoreError("this database was loaded with a different pseudonym key; loading with this one "
-                             "would give the same viewers new ids. Use the original key or an empty database")
+        bound = found[0] if found else None
+        if bound not in (None, fingerprint):
+            raise StoreError(_OTHER_KEY)
+        if bound is None:
+            viewers = {r["kind"]: r["count"] for r in self._read("count_nodes")}.get(model.VIEWER.label, 0)
+            if viewers:
+                raise StoreError(unbound_viewers_message(viewers))
 
     def bind_key(self, fingerprint: str) -> None:
-        self._ready()
-        self._write("set_key_fingerprint", fingerprint=fingerprint)
+        """Bind the fingerprint unless another is bound, in one atomic step (else StoreError):
+        of two loads racing with different keys, one binds and the other stops here."""
+        self._ready()  # the claim relies on the GraphkitMeta uniqueness constraint
+        rows = self._write("claim_key_fingerprint", fingerprint=fingerprint)
+        if not rows or rows[0]["key_fingerprint"] != fingerprint:
+            raise StoreError(_OTHER_KEY)
 
     def _write_in_batches(self, name: str, frame: pd.DataFrame, what: str,
                           params: Callable[[pd.DataFrame], dict[str, Any]]) -> None:
@@ -326,35 +480,44 @@ class Neo4jStore(Store):
         """Stream a read query's rows into one numpy array per key."""
         statement = self._statement(name)
         columns: list[list[Any]] = [[] for _ in keys]
-        try:
-            with self._session(read=True) as session:
-                result = session.run(statement, params)
-                appends = [c.append for c in columns]
-                for record in result:
-                    for append, value in zip(appends, record.values()):
-                        append(value)
-        except Neo4jError as exc:
-            raise StoreError(f"Neo4j query {name} failed: {exc.message}") from None
-        except (DriverError, OSError) as exc:
-            raise StoreError(f"lost the connection to Neo4j at {self.uri} during {name}: {exc}") from None
+        with self._errors(name), self._session(read=True) as session:
+            result = session.run(statement, params)
+            appends = [c.append for c in columns]
+            for record in result:
+                for append, value in zip(appends, record.values()):
+                    append(value)
         return [np.array(c, dtype=object) for c in columns]
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run a named query from ``cypher/queries/`` in a read transaction; parameters as declared."""
-        query = load_query(name)
-        if not query.public:
-            raise QueryError(f"{name} is one of graphkit's own statements, not a named query; "
-                             f"known: {', '.join(query_names(public=True))}")
-        records = self._read(name, **coerce_params(query, params))
-        return pd.DataFrame.from_records(records)
+        """Run a named query from ``cypher/queries/`` in a read transaction; parameters as declared.
+
+        Raises
+        ------
+        QueryError
+            An unknown name or bad parameters (:func:`graphkit.cypher.check_query`), an
+            ``id`` parameter naming no node of its label, or a ``score`` that no
+            ``graphkit analyze --write`` has written yet.
+        """
+        query, values = check_query(name, params)
+        checks = []
+        for pname, kind in query.params.items():
+            if pname in query.labels:
+                label = query.labels[pname]
+                checks.append((f"exists_{model.node_kind(label).file}", {"id": values[pname]},
+                               f"no {label} with id {values[pname]!r}"))
+            elif kind == "score":
+                checks.append(("scores_written", {"score": values[pname]},
+                               f"no {values[pname]} scores were written yet; run graphkit analyze --write first"))
+        return pd.DataFrame.from_records(self._read(name, values, checks))
 
     def clear(self) -> None:
         """Delete every node and relationship (tests and benchmarks, on a database they started)."""
         # Relationships first: deleting a dense node with its relationships in one
         # transaction can outgrow the server's transaction memory.
-        with self._session() as session:
+        with self._errors("clear"), self._session() as session:
             session.run(self._statement("delete_relationships")).consume()
             session.run(self._statement("delete_nodes")).consume()
 
     def close(self) -> None:
-        self._driver.close()
+        with self._errors("close"):
+            self._driver.close()
