@@ -19,8 +19,8 @@ import pandas as pd
 
 from graphkit import __version__, model
 from graphkit.analysis import analyze, attention_concentration, income, segment_access
-from graphkit.cypher import coerce_params, load_query, query_names
-from graphkit.errors import ConfigError, GraphkitError, QueryError
+from graphkit.cypher import check_query, load_query, query_names
+from graphkit.errors import ConfigError, GraphkitError
 from graphkit.privacy import Pseudonymiser
 from graphkit.reports import ReportInput, export_graph, write_csv, write_report
 from graphkit.stores import EmbeddedStore, Store
@@ -246,11 +246,7 @@ def cmd_query(args: argparse.Namespace, say: _Progress) -> int:
     if bad:
         raise ConfigError(f"--param takes KEY=VALUE, got {bad[0]!r}")
     params = dict(p.split("=", 1) for p in args.param)
-    query = load_query(args.name)  # name and parameters are checked before any connection
-    if not query.public:
-        raise QueryError(f"{args.name} is one of graphkit's own statements, not a named query; "
-                         f"known: {', '.join(query_names(public=True))}")
-    coerce_params(query, params)
+    check_query(args.name, params)  # name and parameters are checked before any connection
     with _open_store(args) as store:
         frame = store.query(args.name, **params)
     if args.format == "csv":
@@ -275,10 +271,7 @@ def _positive(text: str) -> int:
 def _query_epilog() -> str:
     lines = ["named queries and their parameters (--param NAME=VALUE):"]
     for name in query_names(public=True):
-        query = load_query(name)
-        params = ", ".join(
-            f"{p} ({t}{' %d..%d' % query.bounds[p] if p in query.bounds else ''})" for p, t in query.params.items())
-        lines.append(f"  {name}: {params or 'no parameters'}")
+        lines.append(f"  {name}: {load_query(name).signature() or 'no parameters'}")
     return "\n".join(lines)
 
 

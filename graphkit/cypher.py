@@ -61,12 +61,16 @@ class CypherQuery:
         --------
         >>> load_query("institution_reach").signature()
         'institution (Institution id), k (integer 1..6)'
+        >>> load_query("segment_coverage").signature()
+        'segment (one of age_band|region_type)'
         """
         def shown(name: str, kind: str) -> str:
             if name in self.labels:
                 return f"{self.labels[name]} id"
             if name in self.bounds:
                 return f"{kind} {self.bounds[name][0]}..{self.bounds[name][1]}"
+            if kind in CHOICES:
+                return "one of " + "|".join(CHOICES[kind])
             return kind
         return ", ".join(f"{k} ({shown(k, t)})" for k, t in self.params.items()) or "none"
 

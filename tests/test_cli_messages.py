@@ -90,7 +90,7 @@ def test_csv_outputs_cannot_run_as_spreadsheet_formulas(tmp_path):
     graphkit_cli("analyze", "--store", store, "--out", str(tmp_path / "a"), check=True)
     graphkit_cli("report", "--store", store, "--out", str(tmp_path / "r"), check=True)
     for path in (tmp_path / "a" / "nodes.csv", tmp_path / "r" / "nodes.csv"):
-        cells = [cell for row in csv.reader(path.open(encoding="utf-8")) for cell in row]
+        cells = [cell for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")) for cell in row]
         assert "'@c1" in cells and "'+c2" in cells
         assert not any(cell.startswith(FORMULA_STARTS) for cell in cells if not _number(cell))
 
