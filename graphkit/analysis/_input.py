@@ -299,7 +299,7 @@ def networkit(seed: int | None = None, threads: int | None = None):
     and limited to ``threads`` threads inside the block (restored after)."""
     import networkit as nk
 
-    before = nk.getCurrentNumberOfThreads()
+    before = nk.getMaxNumberOfThreads()  # getCurrentNumberOfThreads() is 1 outside a parallel region
     if threads is not None:
         nk.setNumberOfThreads(threads)
     if seed is not None:
