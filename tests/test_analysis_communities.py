@@ -14,6 +14,7 @@ import pytest
 
 from graphkit import (
     AnalysisError,
+    ArgumentError,
     adjusted_rand,
     community_profiles,
     label_propagation,
@@ -80,7 +81,7 @@ def test_resolution_and_levels(engine):
     levels = first.summary["levels"]
     last = louvain(G, level=levels - 1, seed=0, engine=engine)
     assert first.summary["level"] == 0 and first.summary["communities"] >= last.summary["communities"]
-    with pytest.raises(AnalysisError, match="not in the dendrogram"):
+    with pytest.raises(ArgumentError, match="not in the dendrogram"):
         louvain(G, level=levels, seed=0, engine=engine)
 
 

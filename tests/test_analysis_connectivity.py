@@ -11,6 +11,7 @@ import pytest
 import loaders
 from graphkit import (
     AnalysisError,
+    ArgumentError,
     EmbeddedStore,
     Pseudonymiser,
     articulation_points,
@@ -139,9 +140,9 @@ def test_reach_engines_agree_on_a_generated_dataset(generated_graph):
 
 def test_reach_refuses_what_it_cannot_answer():
     G = _dissemination()
-    with pytest.raises(AnalysisError, match="no 'Museum' nodes"):
+    with pytest.raises(ArgumentError, match="no 'Museum' nodes"):
         reach(G, sources="Museum")
-    with pytest.raises(AnalysisError, match="unknown relationship types"):
+    with pytest.raises(ArgumentError, match="unknown relationship type 'LIKES'"):
         reach(G, relationships=["LIKES"])
     with pytest.raises(AnalysisError, match="relationships=None"):
         reach(nx.Graph([(1, 2)]), sources="", targets="")  # no kinds, no types

@@ -1,34 +1,94 @@
 """Size checks made before expensive work: refuse with a message that says what to do instead.
 
-Work is counted in edge visits: a breadth-first search from one source visits every edge
-once, so exact betweenness, closeness or harmonic centrality cost about ``n * m``.  The
-budgets are a minute or two on a two-core machine (NetworKit visits about 10^8 edges a
-second per thread; networkx about 10^6).
+Work is counted in search steps: a shortest-path search from one source visits every node
+and every edge once, so exact betweenness, closeness or harmonic centrality from every node
+cost about ``n * (n + m)`` steps, and ``k`` sampled sources ``k * (n + m)``.
+
+Each guarded computation has its own rate, measured by ``bench/guards.py`` on the
+calibration machine (two cores, both used where the engine is parallel): :data:`RATES`, in
+steps a second.  A guard admits a call whose estimated time, work over rate, is at most
+:data:`SECONDS` (two minutes); :data:`MAX_WORK` holds the resulting budgets.  The rates
+differ by two orders of magnitude (networkx's weighted betweenness against NetworKit's
+closeness), which is why one budget per engine was wrong.  BENCHMARKS.md ("Size guards")
+has the figures.
 """
 
 from __future__ import annotations
 
 from graphkit.errors import AnalysisError
 
-__all__ = ["MAX_WORK", "check_work"]
+__all__ = ["MAX_WORK", "RATES", "SECONDS", "check_work", "search_work"]
 
-#: Edge visits each engine may spend on one call before refusing (``force=True`` overrides).
-MAX_WORK = {"networkit": 2e10, "networkx": 1e8}
+#: The time a guard admits, in seconds on the calibration machine.
+SECONDS = 120.0
+
+#: Measured search steps a second, by engine and guarded computation (``bench/guards.py``
+#: on 2 cores; each rounded down from the smallest of its measurements).
+RATES: dict[str, dict[str, float]] = {
+    "networkit": {
+        "betweenness": 2e7,
+        "weighted betweenness": 2e7,
+        "sampled betweenness": 2e7,  # the sparse-matrix Brandes (sampled and subset)
+        "closeness": 1e8,
+        "weighted closeness": 4e7,
+        "harmonic": 2e7,
+        "weighted harmonic": 1e7,
+    },
+    "networkx": {
+        "betweenness": 1e6,
+        "weighted betweenness": 8e5,
+        "sampled betweenness": 6e5,  # networkx's subset betweenness (sampled and subset)
+        "weighted sampled betweenness": 6e5,
+        "closeness": 9e6,
+        "weighted closeness": 1e6,
+        "harmonic": 6e6,
+        "weighted harmonic": 7e5,
+    },
+}
+
+#: Search steps each guarded computation may spend on one call before refusing
+#: (``force=True`` overrides): its rate times :data:`SECONDS`.
+MAX_WORK: dict[str, dict[str, float]] = {
+    engine: {guard: rate * SECONDS for guard, rate in rates.items()} for engine, rates in RATES.items()
+}
 
 
-def check_work(work: float, engine: str, what: str, instead: str, force: bool) -> None:
-    """Raise :class:`~graphkit.AnalysisError` when ``work`` edge visits exceed the engine's budget.
+def search_work(sources: int, n: int, m: int) -> float:
+    """Steps of ``sources`` shortest-path searches on ``n`` nodes and ``m`` edges.
+
+    >>> search_work(10, 100, 400)
+    5000.0
+    """
+    return float(sources) * (n + m)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} seconds"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} minutes"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.0f} hours"
+    return f"{seconds / 86400:.0f} days"
+
+
+def check_work(work: float, engine: str, guard: str, what: str, instead: str, force: bool) -> None:
+    """Raise :class:`~graphkit.AnalysisError` when ``work`` steps exceed the budget of ``guard``
+    (a key of ``MAX_WORK[engine]``); the message estimates the time and says what to do.
 
     >>> try:
-    ...     check_work(1e12, "networkit", "exact betweenness", "pass k=256", False)
+    ...     check_work(1e12, "networkit", "betweenness", "exact betweenness", "pass k=256", False)
     ... except AnalysisError as error:
     ...     message = str(error)
-    >>> message[:53]
-    'exact betweenness would take about 1e+12 edge visits '
+    >>> message[:54]
+    'exact betweenness would take about 1e+12 search steps,'
     >>> message[message.index("): ") + 3:]
     'pass k=256, or force=True to run it anyway'
     """
-    budget = MAX_WORK[engine]
+    budget = MAX_WORK[engine][guard]
     if work > budget and not force:
-        raise AnalysisError(f"{what} would take about {work:.0e} edge visits (the {engine} engine's budget is "
-                            f"{budget:.0e}): {instead}, or force=True to run it anyway")
+        rate = RATES[engine][guard]
+        raise AnalysisError(
+            f"{what} would take about {work:.0e} search steps, about {_duration(work / rate)} at the "
+            f"{rate:.0e} steps a second measured for the {engine} engine (its budget is {budget:.1e} steps, "
+            f"{_duration(SECONDS)}): {instead}, or force=True to run it anyway")

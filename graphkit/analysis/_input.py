@@ -18,7 +18,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.errors import AnalysisError
+from graphkit.analysis._checks import check_choice, check_graph
+from graphkit.errors import AnalysisError, ArgumentError
 from graphkit.graph import Graph
 from graphkit.results import Provenance, Result, library_versions
 
@@ -32,17 +33,20 @@ __all__ = [
     "as_graph",
     "as_networkx",
     "canonical_labels",
+    "check_kinds",
     "choose_engine",
     "edge_frame",
     "fast_undirected",
     "frame_rank",
     "kind_positions",
+    "listed_nodes",
     "lookup",
     "make_result",
     "networkit",
     "nk_graph",
     "node_columns",
     "node_frame",
+    "node_kinds",
     "nx_weight",
     "positions",
     "sort_frame",
@@ -63,16 +67,21 @@ NX_NODES = "networkx_nodes"
 TO_UNDIRECTED = "directed graph made undirected, weights of reciprocal edges summed"
 
 
-def choose_engine(graph: GraphLike, engine: str) -> str:
-    """``"networkit"`` or ``"networkx"`` for ``engine`` (``"auto"``: by :data:`AUTO_EDGES`).
+def choose_engine(graph: GraphLike, engine: str, function: str = "analysis") -> str:
+    """``"networkit"`` or ``"networkx"`` for ``engine`` (``"auto"``: by :data:`AUTO_EDGES`);
+    refuses a ``graph`` that is not one and an unknown ``engine``.
 
     >>> choose_engine(nx.path_graph(3), "auto")
     'networkx'
+    >>> choose_engine(nx.path_graph(3), "igraph")
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.ArgumentError: analysis: engine must be one of 'auto', 'networkit', 'networkx'; got 'igraph'
     """
+    check_graph(function, graph)
+    check_choice(function, "engine", engine, ("auto", "networkit", "networkx"))
     if engine == "auto":
         return "networkit" if graph.number_of_edges() > AUTO_EDGES else "networkx"
-    if engine not in ("networkit", "networkx"):
-        raise AnalysisError(f"unknown engine {engine!r}; use 'auto', 'networkit' or 'networkx'")
     return engine
 
 
@@ -81,20 +90,18 @@ def as_graph(graph: GraphLike, weight: str | None = "weight") -> Graph:
     (nodes sorted by ``str(node)``, ``weight`` read into the weights, 1 where absent)."""
     if isinstance(graph, Graph):
         return graph
-    if isinstance(graph, nx.Graph):
-        converted = Graph.from_networkx(graph, weight=weight, sort_nodes=True)
-        converted.meta[NX_NODES] = _objects(sorted(graph.nodes, key=str))
-        return converted
-    raise TypeError(f"expected a graphkit.Graph or a networkx graph, got {type(graph).__name__}")
+    check_graph("analysis", graph)
+    converted = Graph.from_networkx(graph, weight=weight, sort_nodes=True)
+    converted.meta[NX_NODES] = _objects(sorted(graph.nodes, key=str))
+    return converted
 
 
 def as_networkx(graph: GraphLike) -> nx.Graph:
     """The networkx form of ``graph`` (a projection's cached view, or the graph itself)."""
     if isinstance(graph, Graph):
         return graph.to_networkx()
-    if isinstance(graph, nx.Graph):
-        return graph
-    raise TypeError(f"expected a graphkit.Graph or a networkx graph, got {type(graph).__name__}")
+    check_graph("analysis", graph)
+    return graph
 
 
 def nx_weight(graph: GraphLike, weight: str | None) -> str | None:
@@ -165,9 +172,27 @@ def lookup(graph: Graph, nodes: Iterable, what: str) -> np.ndarray:
         raise AnalysisError(f"the graph's node keys are not unique; cannot look up {what}")
     found = index.get_indexer(pd.Index(_objects(wanted), dtype=object))
     if (found < 0).any():
-        missing = [w for w, f in zip(wanted, found) if f < 0][:5]
-        raise AnalysisError(f"{what}: {int((found < 0).sum())} nodes are not in the graph, e.g. {missing}")
+        _missing_nodes(what, [w for w, f in zip(wanted, found) if f < 0], keys is None)
     return found
+
+
+def listed_nodes(G: nx.Graph, nodes: Iterable | None, what: str) -> list | None:
+    """``nodes`` of the networkx graph ``G`` as a list, each once, in order (``None`` stays);
+    refuses nodes that ``G`` does not have, naming them."""
+    if nodes is None:
+        return None
+    listed = list(dict.fromkeys([nodes] if isinstance(nodes, str) else nodes))
+    missing = [v for v in listed if v not in G]
+    if missing:
+        _missing_nodes(what, missing, False)
+    return listed
+
+
+def _missing_nodes(what: str, missing: list, projection: bool) -> None:
+    shown = ", ".join(repr(m) for m in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    how = ' (a projection\'s nodes are named "<Label>:<id>", e.g. "Creator:c1")' if projection else ""
+    raise ArgumentError(f"{what}: {len(missing)} node{'s are' if len(missing) > 1 else ' is'} not in the graph: "
+                        f"{shown}{how}")
 
 
 def positions(graph: Graph, nodes: Iterable, what: str) -> np.ndarray:
@@ -179,9 +204,37 @@ def kind_positions(graph: Graph, kind: str, what: str) -> np.ndarray:
     """Positions of the nodes of ``kind``; refuses a kind the graph does not have."""
     found = np.flatnonzero(graph.kinds == kind)
     if not len(found):
-        present = sorted({str(k) for k in np.unique(graph.kinds.astype(str))})
-        raise AnalysisError(f"{what}: the graph has no {kind!r} nodes; its kinds are {present}")
+        _no_kind(what, kind, node_kinds(graph))
     return found
+
+
+def node_kinds(graph: GraphLike) -> set[str]:
+    """The node kinds present: a projection's labels, a networkx graph's ``kind`` attributes
+    (``""`` for nodes without one)."""
+    if isinstance(graph, Graph):
+        return set(np.unique(graph.kinds.astype(str)).tolist())
+    return {str(kind) for _, kind in graph.nodes(data="kind", default="")}
+
+
+def check_kinds(function: str, graph: GraphLike, **kinds: str | None) -> None:
+    """Refuse each ``name=kind`` (``None``: not asked for) that ``graph`` has no nodes of.
+
+    >>> check_kinds("reach", nx.Graph([(1, 2)]), sources="Institution")
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.ArgumentError: reach sources: the graph has no 'Institution' nodes; its kinds are '' (nodes ...
+    """
+    present = node_kinds(graph)
+    for name, kind in kinds.items():
+        if kind is not None and kind not in present:
+            _no_kind(f"{function} {name}", kind, present)
+
+
+def _no_kind(what: str, kind: str, present: set[str]) -> None:
+    listed = ", ".join(repr(k) for k in sorted(present)) or "none (the graph is empty)"
+    if "" in present:
+        listed += " (nodes without a 'kind' attribute)"
+    raise ArgumentError(f"{what}: the graph has no {kind!r} nodes; its kinds are {listed}")
 
 
 def _objects(values: Sequence) -> np.ndarray:

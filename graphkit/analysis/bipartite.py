@@ -13,17 +13,19 @@ from collections.abc import Iterable
 import networkx as nx
 import numpy as np
 
+from graphkit.analysis._checks import NON_NEGATIVE, POSITIVE, check_arguments, check_choice, check_known
 from graphkit.analysis._input import (
     Engine,
     GraphLike,
     as_graph,
+    check_kinds,
     choose_engine,
     edge_frame,
     kind_positions,
     make_result,
     node_frame,
 )
-from graphkit.errors import AnalysisError
+from graphkit.errors import AnalysisError, ArgumentError
 from graphkit.results import Result
 
 __all__ = ["MAX_PAIRS", "bipartite_projection"]
@@ -50,21 +52,21 @@ def bipartite_projection(
     Parameters
     ----------
     nodes, via : str
-        Node kinds: creator-creator by shared audience is ``nodes="Creator", via="Viewer"``;
-        by shared topics ``via="Topic"``; topic-topic by shared creators ``nodes="Topic",
-        via="Creator"``.
+        Node kinds, two different ones the graph has: creator-creator by shared audience is
+        ``nodes="Creator", via="Viewer"``; by shared topics ``via="Topic"``; topic-topic by
+        shared creators ``nodes="Topic", via="Creator"``.
     relationships : iterable of str, optional
-        Only edges of these types count (e.g. ``["ENGAGES_WITH"]``); default all between the
-        two kinds.  Directions are ignored.
+        Only edges of these types count (e.g. ``["ENGAGES_WITH"]``), each one the graph has;
+        default all between the two kinds.  Directions are ignored.
     weight : {"count", "product"}
         ``"count"``: the number of shared neighbours (networkx's
         ``weighted_projected_graph``); ``"product"``: the sum over shared neighbours of the
         product of the two edges' weights (``B W B^T``; e.g. co-engagement).
     threshold : float
-        Keep links with at least this weight.
+        Keep links with at least this weight, 0 or more.
     max_pairs : float
         Refuse when the projection would visit more (node, node, neighbour) triples, the
-        sum over ``via`` nodes of degree squared.
+        sum over ``via`` nodes of degree squared; above 0.
 
     Returns
     -------
@@ -76,6 +78,9 @@ def bipartite_projection(
 
     Raises
     ------
+    ArgumentError
+        Not a graph, a bad ``weight``, ``threshold``, ``max_pairs`` or ``engine``, ``nodes``
+        equal to ``via``, or kinds or relationship types the graph does not have (named).
     AnalysisError
         More than ``max_pairs`` triples: raise ``threshold`` does not help (the work comes
         first); restrict ``relationships``, sample the ``via`` nodes, or raise ``max_pairs``.
@@ -88,10 +93,20 @@ def bipartite_projection(
     >>> r.frame[["source_id", "target_id", "weight"]].values.tolist()
     [['c1', 'c2', 2.0], ['c2', 'c3', 1.0]]
     """
-    if weight not in ("count", "product"):
-        raise AnalysisError(f"weight must be 'count' or 'product', got {weight!r}")
-    engine = choose_engine(graph, engine)
+    check_arguments("bipartite_projection", graph, threshold=(threshold, NON_NEGATIVE),
+                    max_pairs=(max_pairs, POSITIVE))
+    check_choice("bipartite_projection", "weight", weight, ("count", "product"))
+    engine = choose_engine(graph, engine, "bipartite_projection")
+    if nodes == via:
+        raise ArgumentError(f"bipartite_projection: nodes and via must be two different kinds, got {nodes!r} for both")
+    check_kinds("bipartite_projection", graph, nodes=nodes, via=via)
+    if isinstance(relationships, str):
+        relationships = [relationships]
     g = as_graph(graph, "weight")
+    if relationships is not None:
+        relationships = list(relationships)
+        check_known("bipartite_projection", "relationship type", relationships,
+                    set(np.unique(g.rel_types.astype(str)).tolist()) - {""}, where="the graph has")
     a_pos = kind_positions(g, nodes, "projection nodes")
     b_pos = kind_positions(g, via, "projection via")
     s, t, w = np.asarray(g.source), np.asarray(g.target), np.asarray(g.weight, dtype=np.float64)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.analysis._arrays import matrix, ranked_frame
+from graphkit.analysis._checks import COUNT, OPEN_UNIT, POSITIVE, SIZE, check_arguments, check_known
 from graphkit.analysis._input import (
     Engine,
     GraphLike,
@@ -25,11 +26,12 @@ from graphkit.analysis._input import (
     choose_engine,
     make_result,
     node_columns,
-    nx_weight,
+    listed_nodes,
     lookup,
+    nx_weight,
     sort_frame,
 )
-from graphkit.errors import AnalysisError
+from graphkit.errors import AnalysisError, ArgumentError
 from graphkit.graph import Graph
 from graphkit.results import Result
 
@@ -68,7 +70,7 @@ def degree(graph: GraphLike, *, weight: str | None = None, engine: Engine = "aut
     >>> degree(nx.DiGraph([(1, 2), (1, 3)])).frame.columns.tolist()
     ['kind', 'id', 'degree', 'in_degree', 'out_degree']
     """
-    engine = choose_engine(graph, engine)
+    engine = choose_engine(graph, engine, "degree")
     if engine == "networkit":
         g = as_graph(graph, weight)
         s, t, w = g.merged_edges()
@@ -91,19 +93,29 @@ def degree(graph: GraphLike, *, weight: str | None = None, engine: Engine = "aut
     return make_result(frame, "degree", {"weight": weight}, engine, library=library)
 
 
-def _restart(g: Graph, personalization: Mapping | Iterable | None) -> np.ndarray | None:
-    """The personalisation vector by position (summing to 1), or ``None`` for uniform."""
+def _personalization(personalization: Mapping | Iterable | None) -> dict | None:
+    """The restart weights by node, checked: finite, at least 0, some above 0 (``None`` stays)."""
     if personalization is None:
         return None
-    if isinstance(personalization, Mapping):
-        nodes, values = list(personalization), np.array(list(personalization.values()), dtype=np.float64)
-    else:
-        nodes = list(personalization)
-        values = np.ones(len(nodes))
+    if isinstance(personalization, str) or not isinstance(personalization, (Mapping, Iterable)):
+        raise ArgumentError("pagerank: personalization must be a mapping of node to weight or an iterable of "
+                            f"nodes, got {personalization!r}")
+    weights = dict(personalization) if isinstance(personalization, Mapping) else dict.fromkeys(personalization, 1.0)
+    bad = {node: w for node, w in weights.items() if not POSITIVE.accepts(w) and w != 0}
+    if bad:
+        shown = dict(list(bad.items())[:5])
+        raise ArgumentError(f"pagerank: personalization weights must be finite numbers >= 0, got {shown}")
+    if not any(weights.values()):
+        raise ArgumentError("pagerank: personalization must give a positive weight to at least one node")
+    return weights
+
+
+def _restart(g: Graph, weights: dict | None) -> np.ndarray | None:
+    """The personalisation vector by position (summing to 1), or ``None`` for uniform."""
+    if weights is None:
+        return None
     p = np.zeros(g.number_of_nodes())
-    np.add.at(p, lookup(g, nodes, "personalization"), values)
-    if p.sum() <= 0:
-        raise AnalysisError("personalization must give a positive weight to at least one node")
+    np.add.at(p, lookup(g, list(weights), "pagerank personalization"), np.array(list(weights.values()), float))
     return p / p.sum()
 
 
@@ -124,12 +136,20 @@ def pagerank(
 
     Parameters
     ----------
+    weight : str or None
+        Edge attribute holding weights (for a projection: its weights); ``None``: unweighted.
+    alpha : float
+        Damping factor, in (0, 1).
     personalization : mapping of node to weight, or iterable of nodes, optional
         Restart distribution, e.g. every institution (``{"Institution:i0001": 1, ...}``, keys
         as in the networkx view) to rank nodes by how close they are to institutions.  An
-        iterable gives its nodes equal weight.
-    tol, max_iter
-        Convergence tolerance and the most iterations.
+        iterable gives its nodes equal weight.  Every node must be in the graph; weights are
+        finite, at least 0, not all 0.
+    tol : float
+        Convergence tolerance, above 0: stop when the L1 change is below ``n * tol``.
+    max_iter : int
+        The most iterations, at least 1.
+    engine : {"auto", "networkit", "networkx"}
 
     Returns
     -------
@@ -138,8 +158,11 @@ def pagerank(
 
     Raises
     ------
+    ArgumentError
+        Not a graph, a parameter out of its range, or personalisation nodes the graph does not
+        have (named) or weights that are negative or all 0.
     AnalysisError
-        No convergence within ``max_iter`` iterations, or a personalisation without weight.
+        No convergence within ``max_iter`` iterations.
 
     Examples
     --------
@@ -151,26 +174,27 @@ def pagerank(
     >>> pagerank(nx.path_graph(4), personalization=[0]).frame["id"].tolist()
     [1, 0, 2, 3]
     """
-    engine = choose_engine(graph, engine)
+    check_arguments("pagerank", graph, alpha=(alpha, OPEN_UNIT), tol=(tol, POSITIVE), max_iter=(max_iter, COUNT))
+    alpha, tol, max_iter = float(alpha), float(tol), int(max_iter)
+    engine = choose_engine(graph, engine, "pagerank")
+    weights = _personalization(personalization)
     params = {"weight": weight, "alpha": alpha, "personalization": personalization is not None, "tol": tol,
               "max_iter": max_iter}
     if engine == "networkit":
         g = as_graph(graph, weight)
-        restart = _restart(g, personalization)
+        restart = _restart(g, weights)
         frame = ranked_frame(g, {"pagerank": _power_pagerank(g, weight is not None, alpha, restart, tol, max_iter)},
                              "pagerank")
         library = "scipy"
     else:
         G = as_networkx(graph)
-        if personalization is not None and not isinstance(personalization, Mapping):
-            personalization = dict.fromkeys(personalization, 1.0)
+        if weights is not None:
+            listed_nodes(G, list(weights), "pagerank personalization")  # networkx would ignore unknown nodes
         try:
-            scores_nx = nx.pagerank(G, alpha=alpha, personalization=personalization, weight=nx_weight(graph, weight),
+            scores_nx = nx.pagerank(G, alpha=alpha, personalization=weights, weight=nx_weight(graph, weight),
                                     tol=tol, max_iter=max_iter)
         except nx.PowerIterationFailedConvergence as exc:
             raise AnalysisError(f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol") from exc
-        except ZeroDivisionError as exc:
-            raise AnalysisError("personalization must give a positive weight to at least one node") from exc
         frame = _ranked(_from_networkx(G, {"pagerank": scores_nx}), "pagerank")
         library = "networkx"
     return make_result(frame, "pagerank", params, engine, library=library)
@@ -214,6 +238,16 @@ def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 
     L1 change is below ``n * tol``.  On a disconnected graph the components do not share one
     eigenvector; the iteration's answer is still reproducible.
 
+    Parameters
+    ----------
+    weight : str or None
+        Edge attribute holding weights (for a projection: its weights); ``None``: unweighted.
+    max_iter : int
+        The most iterations, at least 1.
+    tol : float
+        Convergence tolerance, above 0.
+    engine : {"auto", "networkit", "networkx"}
+
     Returns
     -------
     Result
@@ -221,6 +255,8 @@ def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 
 
     Raises
     ------
+    ArgumentError
+        Not a graph, or a parameter out of its range.
     AnalysisError
         No convergence within ``max_iter`` iterations.
 
@@ -230,7 +266,9 @@ def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 
     >>> int(r.frame["id"].iloc[0]), round(float(r.frame["eigenvector"].iloc[0]), 4)
     (0, 0.7071)
     """
-    engine = choose_engine(graph, engine)
+    check_arguments("eigenvector", graph, max_iter=(max_iter, COUNT), tol=(tol, POSITIVE))
+    max_iter, tol = int(max_iter), float(tol)
+    engine = choose_engine(graph, engine, "eigenvector")
     params = {"weight": weight, "max_iter": max_iter, "tol": tol}
     if engine == "networkit":
         g = as_graph(graph, weight)
@@ -265,11 +303,28 @@ def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 100
     """HITS hub and authority scores (Kleinberg), from the leading singular vectors of the
     adjacency matrix (as networkx computes them, with a fixed start vector).
 
+    Parameters
+    ----------
+    weight : str or None
+        Edge attribute holding weights (for a projection: its weights); ``None``: unweighted.
+    max_iter : int
+        The most ARPACK iterations, at least 1.
+    tol : float
+        ARPACK's relative tolerance, above 0.
+    engine : {"auto", "networkit", "networkx"}
+
     Returns
     -------
     Result
         ``frame``: ``kind``, ``id``, ``hub``, ``authority`` (each summing to 1), sorted by hub
         descending.  On an undirected graph the two are equal.
+
+    Raises
+    ------
+    ArgumentError
+        Not a graph, or a parameter out of its range.
+    AnalysisError
+        No convergence within ``max_iter`` iterations.
 
     Examples
     --------
@@ -279,7 +334,9 @@ def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 100
     """
     import scipy.sparse.linalg as spla
 
-    engine = choose_engine(graph, engine)
+    check_arguments("hits", graph, max_iter=(max_iter, COUNT), tol=(tol, POSITIVE))
+    max_iter, tol = int(max_iter), float(tol)
+    engine = choose_engine(graph, engine, "hits")
     params = {"weight": weight, "max_iter": max_iter, "tol": tol}
     if engine == "networkit":
         g = as_graph(graph, weight)
@@ -314,13 +371,21 @@ def top_k(result: Result | pd.DataFrame, k: int = 10, *, column: str | None = No
     ----------
     result : Result or DataFrame
         A frame with ``kind``, ``id`` and a score column.
+    k : int
+        How many per kind, 0 or more.
     column : str, optional
-        The score; default the frame's third column.
+        The score, a column of the frame; default the first column after ``kind`` and ``id``.
 
     Returns
     -------
     DataFrame
         ``kind``, ``rank`` (1 = top), ``id``, the score; kinds in order, ties by id.
+
+    Raises
+    ------
+    ArgumentError
+        Not a Result or DataFrame, a frame without ``kind`` and ``id``, a bad ``k``, or an
+        unknown ``column`` (the frame's columns are listed).
 
     Examples
     --------
@@ -329,8 +394,18 @@ def top_k(result: Result | pd.DataFrame, k: int = 10, *, column: str | None = No
     >>> top_k(degree(G), 1)[["kind", "rank", "id"]].values.tolist()
     [['Creator', 1, 'c'], ['Topic', 1, 't']]
     """
+    if not isinstance(result, (Result, pd.DataFrame)):
+        raise ArgumentError(f"top_k: expected a Result or a DataFrame, got a {type(result).__name__}")
+    check_arguments("top_k", None, k=(k, SIZE))
     frame = result.frame if isinstance(result, Result) else result
-    column = column or frame.columns[2]
+    check_known("top_k", "column", ["kind", "id"], frame.columns, where="the frame has")
+    if column is None:
+        scores = [c for c in frame.columns if c not in ("kind", "id")]
+        if not scores:
+            raise ArgumentError("top_k: the frame has no score column, only 'kind' and 'id'")
+        column = scores[0]
+    check_known("top_k", "column", [column], [c for c in frame.columns if c not in ("kind", "id")],
+                where="the frame's score columns are")
     ranked = sort_frame(frame[["kind", "id", column]], [column], [False])
     ranked = ranked.assign(_kind=ranked["kind"].astype(str))
     ranked = ranked.sort_values("_kind", kind="mergesort")

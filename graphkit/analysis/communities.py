@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.analysis._arrays import node_rank, ranked_frame, relabel
+from graphkit.analysis._checks import POSITIVE, SEED, SIZE, check_arguments, check_known
 from graphkit.analysis._input import (
     NX_NODES,
     Engine,
@@ -32,7 +33,7 @@ from graphkit.analysis._input import (
     sort_frame,
     undirected,
 )
-from graphkit.errors import AnalysisError
+from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
 from graphkit.results import Result
 
@@ -65,13 +66,13 @@ def louvain(
     weight : str or None
         Edge attribute holding weights (for a projection: its weights); ``None`` for unweighted.
     resolution : float
-        Modularity resolution gamma (networkx's and NetworKit's); above 1 gives smaller
-        communities.
+        Modularity resolution gamma (networkx's and NetworKit's), above 0 (at 0 or below every
+        merge gains and the "modularity" is meaningless); above 1 gives smaller communities.
     seed : int
-        Random seed.
+        Random seed, an integer in [0, 2**32 - 1].
     level : int or None
-        A level of the dendrogram (0 = the first, finest pass); ``None`` for the best
-        partition.  On NetworKit the levels are the passes of the unrefined method, and the
+        A level of the dendrogram (0 = the first, finest pass), an integer 0 or more;
+        ``None`` for the best partition.  On NetworKit the levels are the passes of the unrefined method, and the
         best partition is the refined one.
     engine : {"auto", "networkit", "networkx"}
         ``"auto"``: NetworKit above 5,000 edges, python-louvain below.
@@ -86,8 +87,9 @@ def louvain(
 
     Raises
     ------
-    AnalysisError
-        ``level`` beyond the dendrogram.
+    ArgumentError
+        Not a graph, a parameter out of its range (checked first), or ``level`` beyond the
+        dendrogram (known only once it is built).
 
     Examples
     --------
@@ -97,8 +99,11 @@ def louvain(
     >>> louvain(nx.karate_club_graph(), level=0).summary["levels"]
     2
     """
+    check_arguments("louvain", graph, resolution=(resolution, POSITIVE), seed=(seed, SEED),
+                    level=(level, SIZE.or_none()))
+    seed, level, resolution = int(seed), None if level is None else int(level), float(resolution)  # numpy too
     conversions: list[str] = []
-    engine = choose_engine(graph, engine)
+    engine = choose_engine(graph, engine, "louvain")
     params = {"weight": weight, "resolution": resolution, "seed": seed, "level": level}
     extra: dict = {}
     if engine == "networkit":
@@ -169,7 +174,8 @@ def _plm_levels(nk, G, resolution: float) -> list[np.ndarray]:
 
 def _pick_level(levels: Sequence, level: int):
     if not 0 <= level < len(levels):
-        raise AnalysisError(f"level {level} is not in the dendrogram, which has levels 0 to {len(levels) - 1}")
+        raise ArgumentError(f"louvain: level {level} is not in the dendrogram, which has levels 0 to "
+                            f"{len(levels) - 1}")
     return levels[level]
 
 
@@ -237,6 +243,16 @@ def modularity(
     communities : Result, DataFrame or mapping
         A community Result (or its frame: ``kind``, ``id``, ``community``), or a mapping from
         node (networkx key) to community.  Nodes it leaves out are singletons.
+    weight : str or None
+        Edge attribute holding weights (for a projection: its weights); ``None``: unweighted.
+    resolution : float
+        Resolution gamma, above 0.
+
+    Raises
+    ------
+    ArgumentError
+        Not a graph, a bad ``resolution``, communities of another type or without the
+        columns above, or a mapping naming nodes the graph does not have.
 
     Examples
     --------
@@ -244,17 +260,37 @@ def modularity(
     >>> round(modularity(G, {0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 1}), 4)
     0.3571
     """
+    check_arguments("modularity", graph, resolution=(resolution, POSITIVE))
+    frame = community_frame("modularity", communities, mapping=True)
     g = fast_undirected(as_graph(graph, weight), [])
-    if isinstance(communities, Mapping):
+    if frame is None:
         nodes = g.meta[NX_NODES] if NX_NODES in g.meta else g.keys
+        check_known("modularity", "node", communities, set(nodes), where="the graph's nodes include",
+                    limit=5)
         labels = np.array([communities.get(n, None) for n in nodes], dtype=object)
     else:
-        frame = communities.frame if isinstance(communities, Result) else communities
         labels = align_column(g, frame, "community")
     missing = pd.isna(labels)
     labels = labels.astype(object)
     labels[missing] = [("singleton", i) for i in np.flatnonzero(missing)]
     return _modularity(g, pd.factorize(labels)[0], weight is not None, resolution)
+
+
+def community_frame(function: str, communities, *, mapping: bool = False) -> pd.DataFrame | None:
+    """The ``kind``, ``id``, ``community`` frame of a community Result or frame, checked
+    (``None`` for a mapping, where ``mapping`` allows one)."""
+    if mapping and isinstance(communities, Mapping):
+        return None
+    if not isinstance(communities, (Result, pd.DataFrame)):
+        kinds = "a community Result, its frame or a mapping of node to community" if mapping else \
+            "a community Result or its frame"
+        raise ArgumentError(f"{function}: communities must be {kinds}, got a {type(communities).__name__}")
+    frame = communities.frame if isinstance(communities, Result) else communities
+    if not {"kind", "id", "community"} <= set(frame.columns):
+        has = ", ".join(repr(c) for c in frame.columns) or "none"
+        raise ArgumentError(f"{function}: communities need the columns 'kind', 'id' and 'community'; the frame "
+                            f"has {has}")
+    return frame
 
 
 def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: int = 0,
@@ -267,11 +303,24 @@ def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: 
     for a seed.  A directed graph is made
     undirected (recorded).
 
+    Parameters
+    ----------
+    weight : str or None
+        Edge attribute holding weights (for a projection: its weights); ``None``: unweighted.
+    seed : int
+        Random seed, an integer in [0, 2**32 - 1].
+    engine : {"auto", "networkit", "networkx"}
+
     Returns
     -------
     Result
         ``frame``: ``kind``, ``id``, ``community`` (0 = the largest), sorted by community.
         ``summary``: ``modularity``, ``communities``, ``largest``.
+
+    Raises
+    ------
+    ArgumentError
+        Not a graph, or a bad ``seed`` or ``engine``.
 
     Examples
     --------
@@ -279,8 +328,10 @@ def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: 
     >>> label_propagation(G, seed=1).summary["communities"]
     2
     """
+    check_arguments("label_propagation", graph, seed=(seed, SEED))
+    seed = int(seed)
     conversions: list[str] = []
-    engine = choose_engine(graph, engine)
+    engine = choose_engine(graph, engine, "label_propagation")
     if engine == "networkit":
         g = fast_undirected(as_graph(graph, weight), conversions)
         labels = _plp(g, weight is not None, seed)

@@ -52,6 +52,8 @@ def components(graph: GraphLike, *, strong: bool = False, engine: Engine = "auto
 
     Raises
     ------
+    ArgumentError
+        Not a graph, or an unknown ``engine``.
     AnalysisError
         ``strong`` on an undirected graph.
 
@@ -65,9 +67,9 @@ def components(graph: GraphLike, *, strong: bool = False, engine: Engine = "auto
     >>> components(nx.DiGraph([(1, 2), (2, 1), (2, 3)]), strong=True).summary["components"]
     2
     """
+    engine = choose_engine(graph, engine, "components")
     if strong and not graph.is_directed():
         raise AnalysisError("strong components need a directed graph; this one is undirected")
-    engine = choose_engine(graph, engine)
     if engine == "networkit":
         g = as_graph(graph, None)
         with networkit() as nk:
@@ -153,7 +155,7 @@ def bridges(graph: GraphLike, *, engine: Engine = "auto") -> Result:
     [[3, 4]]
     """
     conversions: list[str] = []
-    engine = choose_engine(graph, engine)
+    engine = choose_engine(graph, engine, "bridges")
     if engine == "networkit":
         g = fast_undirected(as_graph(graph, None), conversions)
         pairs = [b for b in _blocks(g) if len(b) == 2]
@@ -185,7 +187,7 @@ def articulation_points(graph: GraphLike, *, engine: Engine = "auto") -> Result:
     ([1, 2], 3)
     """
     conversions: list[str] = []
-    engine = choose_engine(graph, engine)
+    engine = choose_engine(graph, engine, "articulation_points")
     if engine == "networkit":
         g = fast_undirected(as_graph(graph, None), conversions)
         blocks = [b for b in _blocks(g) if len(b) > 1]

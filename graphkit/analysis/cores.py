@@ -74,7 +74,7 @@ def core_number(graph: GraphLike, *, engine: Engine = "auto") -> Result:
     ([3, 3, 3, 3, 1], 3)
     """
     conversions: list[str] = []
-    engine = choose_engine(graph, engine)
+    engine = choose_engine(graph, engine, "core_number")
     if engine == "networkit":
         g = fast_undirected(as_graph(graph, None), conversions)
         G = _simple_networkit(g, conversions)
@@ -112,7 +112,7 @@ def clustering(graph: GraphLike, *, engine: Engine = "auto") -> Result:
     ([1.0, 1.0, 0.333, 0.0], 0.6)
     """
     conversions: list[str] = []
-    engine = choose_engine(graph, engine)
+    engine = choose_engine(graph, engine, "clustering")
     if engine == "networkit":
         g = fast_undirected(as_graph(graph, None), conversions)
         G = _simple_networkit(g, conversions)

@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 
 from graphkit.analysis._arrays import ranked_frame
-from graphkit.analysis._guard import check_work
+from graphkit.analysis._guard import check_work, search_work
 from graphkit.analysis._input import (
     Engine,
     GraphLike,
@@ -26,9 +26,22 @@ from graphkit.analysis._input import (
     nx_weight,
     sort_frame,
 )
+from graphkit.graph import Graph
 from graphkit.results import Result
 
 __all__ = ["closeness", "harmonic"]
+
+
+_INSTEAD = "compute it on a sample or a component (e.g. the giant component), or use pagerank"
+
+
+def _guard(graph: GraphLike, engine: str, measure: str, weight: str | None, force: bool) -> None:
+    """The size check of ``measure`` (``"closeness"`` or ``"harmonic"``): a search from every node."""
+    n = graph.number_of_nodes()
+    m = len(graph.merged_edges()[0]) if isinstance(graph, Graph) else graph.number_of_edges()
+    what = "closeness" if measure == "closeness" else "harmonic centrality"
+    check_work(search_work(n, n, m), engine, f"weighted {measure}" if weight is not None else measure,
+               f"{'weighted ' if weight is not None else ''}{what} on {n:,} nodes and {m:,} edges", _INSTEAD, force)
 
 
 def _nk_inward(g, weighted: bool):
@@ -51,8 +64,11 @@ def closeness(graph: GraphLike, *, weight: str | None = None, engine: Engine = "
 
     Raises
     ------
+    ArgumentError
+        Not a graph, or a bad ``engine``.
     AnalysisError
-        A graph too large for the engine's budget (about ``n * m`` edge visits).
+        A graph too large for the budget (about ``n * (n + m)`` search steps; two minutes at
+        the measured rate, see :data:`~graphkit.analysis.MAX_WORK`).
 
     Examples
     --------
@@ -60,10 +76,9 @@ def closeness(graph: GraphLike, *, weight: str | None = None, engine: Engine = "
     >>> r.frame[["id", "closeness"]].values.tolist()
     [[1, 1.0], [0, 0.6666666666666666], [2, 0.6666666666666666]]
     """
-    engine = choose_engine(graph, engine)
+    engine = choose_engine(graph, engine, "closeness")
     params = {"weight": weight}
-    check_work(float(graph.number_of_nodes()) * graph.number_of_edges(), engine, "closeness",
-               "compute it on a sample or a component (e.g. the giant component), or use pagerank", force)
+    _guard(graph, engine, "closeness", weight, force)
     if engine == "networkit":
         g = as_graph(graph, weight)
         G = _nk_inward(g, weight is not None)
@@ -92,17 +107,19 @@ def harmonic(graph: GraphLike, *, weight: str | None = None, engine: Engine = "a
 
     Raises
     ------
+    ArgumentError
+        Not a graph, or a bad ``engine``.
     AnalysisError
-        A graph too large for the engine's budget (about ``n * m`` edge visits).
+        A graph too large for the budget (about ``n * (n + m)`` search steps; two minutes at
+        the measured rate, see :data:`~graphkit.analysis.MAX_WORK`).
 
     Examples
     --------
     >>> harmonic(nx.path_graph(3)).frame[["id", "harmonic"]].values.tolist()
     [[1, 2.0], [0, 1.5], [2, 1.5]]
     """
-    engine = choose_engine(graph, engine)
-    check_work(float(graph.number_of_nodes()) * graph.number_of_edges(), engine, "harmonic centrality",
-               "compute it on a sample or a component (e.g. the giant component), or use pagerank", force)
+    engine = choose_engine(graph, engine, "harmonic")
+    _guard(graph, engine, "harmonic", weight, force)
     if engine == "networkit":
         g = as_graph(graph, weight)
         G = _nk_inward(g, weight is not None)

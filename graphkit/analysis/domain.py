@@ -11,9 +11,27 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
+from graphkit.analysis._checks import FRACTION, check_arguments, check_known
+from graphkit.errors import ArgumentError
 from graphkit.results import Provenance, Result
 
 __all__ = ["attention_concentration", "income", "segment_access"]
+
+
+#: The viewer properties :func:`segment_access` can group by: the model's enums.
+SEGMENTS = tuple(p.name for p in model.VIEWER.properties if p.values)
+
+
+def _frame(function: str, name: str, frame: object, columns: tuple[str, ...]) -> None:
+    """Refuse a ``frame`` that is not a DataFrame with ``columns``, saying which are missing."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentError(f"{function}: {name} must be a DataFrame (e.g. from store.nodes() or "
+                            f"store.relationships()), got a {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        has = ", ".join(repr(c) for c in frame.columns) or "none"
+        raise ArgumentError(f"{function}: {name} needs the columns {', '.join(map(repr, columns))}; "
+                            f"missing {', '.join(map(repr, missing))} (it has {has})")
 
 
 def _gini(values: np.ndarray) -> float:
@@ -27,12 +45,26 @@ def _gini(values: np.ndarray) -> float:
 def attention_concentration(creators: pd.DataFrame, follows: pd.DataFrame, *, top: float = 0.01) -> Result:
     """How concentrated follows are on few creators.
 
+    Parameters
+    ----------
+    creators : DataFrame
+        Creator nodes, with ``id``.
+    follows : DataFrame
+        FOLLOWS relationships, with ``target_id`` (the creator).
+    top : float
+        The top fraction of creators, in (0, 1].
+
     Returns
     -------
     Result
         ``frame``: ``id``, ``follows`` per creator (zero included), most followed first.
         ``summary``: ``top_share`` (share of all follows held by the top ``top`` fraction
         of creators), ``gini``, ``creators``, ``follows``.
+
+    Raises
+    ------
+    ArgumentError
+        Frames of another type or without those columns, or ``top`` outside (0, 1].
 
     Examples
     --------
@@ -41,6 +73,9 @@ def attention_concentration(creators: pd.DataFrame, follows: pd.DataFrame, *, to
     >>> attention_concentration(creators, follows, top=0.25).summary["top_share"]
     0.75
     """
+    _frame("attention_concentration", "creators", creators, (model.ID,))
+    _frame("attention_concentration", "follows", follows, (model.TARGET_ID,))
+    check_arguments("attention_concentration", None, top=(top, FRACTION))
     counts = follows[model.TARGET_ID].value_counts()
     frame = pd.DataFrame({"id": creators[model.ID].to_numpy()})
     frame["follows"] = frame["id"].map(counts).fillna(0).astype("int64")
@@ -67,7 +102,13 @@ def income(creators: pd.DataFrame) -> Result:
     Result
         ``frame``: ``stream``, ``creators``, ``share_of_earning``.  ``summary``:
         ``active_creators``, ``earning``, ``earning_share``.
+
+    Raises
+    ------
+    ArgumentError
+        Not a DataFrame with ``active``, ``has_income`` and ``income_streams``.
     """
+    _frame("income", "creators", creators, ("active", "has_income", "income_streams"))
     active = creators[creators["active"].astype(bool)]
     earning = active[active["has_income"].astype(bool)]
     streams = earning["income_streams"].explode().value_counts()
@@ -89,12 +130,29 @@ def segment_access(
 
     A viewer reaches a topic when it engages with a creator whose primary topic it is.
 
+    Parameters
+    ----------
+    viewers, engages, creators : DataFrame
+        Viewer nodes (``id`` and ``segment``), ENGAGES_WITH relationships (``source_id``,
+        ``target_id``, ``views``) and creator nodes (``id``, ``primary_topic``).
+    segment : str
+        A viewer property with a fixed set of values: one of :data:`SEGMENTS`.
+
     Returns
     -------
     Result
         ``frame``: ``segment``, ``viewers``, ``views_per_viewer``, ``topics_reached``,
         ``topics_reached_per_viewer``, sorted by segment in the model's order.
+
+    Raises
+    ------
+    ArgumentError
+        An unknown ``segment`` (the known ones listed), or frames without those columns.
     """
+    check_known("segment_access", "segment", [segment], SEGMENTS, where="viewers can be grouped by")
+    _frame("segment_access", "viewers", viewers, (model.ID, segment))
+    _frame("segment_access", "engages", engages, (model.SOURCE_ID, model.TARGET_ID, "views"))
+    _frame("segment_access", "creators", creators, (model.ID, "primary_topic"))
     prop = next(p for p in model.VIEWER.properties if p.name == segment)
     seg = viewers.set_index(model.ID)[segment]
     primary = creators.set_index(model.ID)["primary_topic"]

@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
+from graphkit.analysis._checks import COUNT, check_arguments, check_known
 from graphkit.analysis._input import (
     Engine,
     GraphLike,
     as_graph,
+    check_kinds,
     choose_engine,
     kind_positions,
     make_result,
@@ -58,12 +60,14 @@ def reach(
     ----------
     sources, targets : str
         Node kinds (the ``kind`` of a projection's nodes; the ``kind`` attribute of a networkx
-        graph's).
+        graph's), each one the graph has.
     relationships : iterable of str or None
         Relationship types the paths may use (a projection's types; the ``type`` attribute of
-        a networkx graph's edges); ``None`` for all.  Default :data:`REACH_RELATIONSHIPS`.
+        a networkx graph's edges), each one the graph or the data model has; ``None`` for
+        all.  Default :data:`REACH_RELATIONSHIPS`.
     max_hops : int, optional
-        Report ``share_within_<h>`` up to this many hops (default: the largest found).
+        Report ``share_within_<h>`` up to this many hops, at least 1 (default: the largest
+        found).
     engine : {"auto", "networkit", "networkx"}
 
     Returns
@@ -77,8 +81,11 @@ def reach(
 
     Raises
     ------
+    ArgumentError
+        Not a graph, a bad ``max_hops`` or ``engine``, a kind the graph has no nodes of, or a
+        relationship type neither the graph nor the data model has (the known ones listed).
     AnalysisError
-        A kind the graph does not have.
+        The graph's edges have no relationship types to choose from.
 
     Examples
     --------
@@ -93,7 +100,11 @@ def reach(
     >>> r.summary["share_within_2"], r.summary["share_within_3"], r.summary["share_reached"]
     (0.3333333333333333, 0.6666666666666666, 0.6666666666666666)
     """
-    engine = choose_engine(graph, engine)
+    check_arguments("reach", graph, max_hops=(max_hops, COUNT.or_none()))
+    engine = choose_engine(graph, engine, "reach")
+    check_kinds("reach", graph, sources=sources, targets=targets)
+    if isinstance(relationships, str):
+        relationships = [relationships]
     g = as_graph(graph, None)
     src = kind_positions(g, sources, "reach sources")
     tgt = kind_positions(g, targets, "reach targets")
@@ -105,9 +116,8 @@ def reach(
         if not known and g.number_of_edges():
             raise AnalysisError("reach: the graph's edges have no relationship types (a networkx graph's "
                                 "'type' attribute); pass relationships=None to use every edge")
-        unknown = [t for t in types if t not in known and not any(t == r.type for r in model.REL_KINDS)]
-        if unknown:
-            raise AnalysisError(f"reach: unknown relationship types {unknown}; the graph has {sorted(known)}")
+        check_known("reach", "relationship type", types, known | {r.type for r in model.REL_KINDS},
+                    where="the graph and the data model have")
         keep = np.isin(g.rel_types.astype(str), types)
     s, t = np.asarray(g.source)[keep], np.asarray(g.target)[keep]
     n = g.number_of_nodes()

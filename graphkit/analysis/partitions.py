@@ -13,18 +13,25 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+import math
+
+from graphkit.analysis._checks import POSITIVE, SEED, Domain, check_arguments
 from graphkit.analysis._input import Engine, GraphLike, as_graph, choose_engine, make_result, undirected
 from graphkit.analysis.communities import louvain
-from graphkit.errors import AnalysisError
+from graphkit.errors import ArgumentError
 from graphkit.results import Result
 
 __all__ = ["adjusted_rand", "nmi", "stability"]
 
 
+#: How many seeds :func:`stability` runs: at least two.
+RUNS = Domain(2, math.inf, high_open=True, integer=True)
+
+
 def _contingency(a: Sequence, b: Sequence) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     a, b = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
     if a.shape != b.shape or a.ndim != 1:
-        raise AnalysisError(f"partitions must be label sequences of one length, got {a.shape} and {b.shape}")
+        raise ArgumentError(f"partitions must be label sequences of one length, got shapes {a.shape} and {b.shape}")
     ca, ua = pd.factorize(a)
     cb, ub = pd.factorize(b)
     joint = np.bincount(ca * len(ub) + cb, minlength=len(ua) * len(ub)).reshape(len(ua), len(ub))
@@ -94,9 +101,10 @@ def stability(
     Parameters
     ----------
     seeds : int or iterable of int
-        The seeds (an int ``k`` means ``range(k)``); at least two.
+        The seeds (an int ``k`` means ``range(k)``): at least two, distinct, each an integer
+        in [0, 2**32 - 1].
     weight, resolution, engine
-        As for :func:`~graphkit.analysis.louvain`.
+        As for :func:`~graphkit.analysis.louvain` (``resolution`` above 0).
 
     Returns
     -------
@@ -106,6 +114,12 @@ def stability(
         ``ari_min``, ``modularity_mean``, ``modularity_min``, ``modularity_max``,
         ``communities_min``, ``communities_max``.
 
+    Raises
+    ------
+    ArgumentError
+        Not a graph, fewer than two seeds, repeated or bad seeds, or a bad ``resolution`` or
+        ``engine``.
+
     Examples
     --------
     >>> import networkx as nx
@@ -113,10 +127,20 @@ def stability(
     >>> r.summary["runs"], len(r.frame), 0 < r.summary["nmi_min"] <= 1
     (3, 3, True)
     """
-    seeds = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
-    if len(seeds) < 2:
-        raise AnalysisError("stability needs at least two seeds")
-    engine = choose_engine(graph, engine)
+    if isinstance(seeds, int) and not isinstance(seeds, bool):
+        check_arguments("stability", graph, seeds=(seeds, RUNS))
+        seeds = list(range(int(seeds)))
+    else:
+        seeds = list(seeds) if isinstance(seeds, Iterable) and not isinstance(seeds, str) else [seeds]
+        if len(seeds) < 2:
+            raise ArgumentError(f"stability: needs at least two seeds, got {seeds}")
+        if len(set(seeds)) < len(seeds):
+            raise ArgumentError(f"stability: the seeds must be distinct, got {seeds}")
+        for seed in seeds:
+            check_arguments("stability", graph, seed=(seed, SEED))
+        seeds = [int(seed) for seed in seeds]
+    check_arguments("stability", graph, resolution=(resolution, POSITIVE))
+    engine = choose_engine(graph, engine, "stability")
     conversions: list[str] = []
     if engine == "networkit":
         shared: GraphLike = as_graph(graph, weight)

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from graphkit.analysis._arrays import release_matrices
+from graphkit.analysis._checks import SEED, check_arguments
 from graphkit.analysis._input import Engine, GraphLike, as_graph, choose_engine
+from graphkit.errors import ArgumentError
 from graphkit.analysis.centrality import degree, pagerank
 from graphkit.analysis.communities import louvain
 from graphkit.analysis.connectivity import components
@@ -73,6 +75,20 @@ def analyze(
     ``engine="auto"`` takes NetworKit (and scipy) above 5,000 edges and networkx below.  A
     networkx graph on the fast path is converted to arrays once, for every step.
 
+    Parameters
+    ----------
+    graph : Graph or networkx graph
+    seed : int
+        Seed of Louvain and of the betweenness sample, an integer in [0, 2**32 - 1].
+    progress : callable, optional
+        Called with each step's name before it runs.
+    engine : {"auto", "networkit", "networkx"}
+
+    Raises
+    ------
+    ArgumentError
+        Not a graph, a bad ``seed`` or ``engine``, or a ``progress`` that is not callable.
+
     Examples
     --------
     >>> import networkx as nx
@@ -82,7 +98,11 @@ def analyze(
     >>> list(a.nodes().columns)
     ['kind', 'id', 'component', 'community', 'pagerank', 'degree', 'core_number', 'betweenness']
     """
-    engine = choose_engine(graph, engine)
+    check_arguments("analyze", graph, seed=(seed, SEED))
+    seed = int(seed)
+    if progress is not None and not callable(progress):
+        raise ArgumentError(f"analyze: progress must be a callable or None, got {progress!r}")
+    engine = choose_engine(graph, engine, "analyze")
     if engine == "networkit" and not isinstance(graph, Graph):
         graph = as_graph(graph, "weight")
     k = BETWEENNESS_K if graph.number_of_nodes() > BETWEENNESS_K else None

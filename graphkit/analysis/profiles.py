@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
+from graphkit.analysis._checks import SIZE, check_arguments
 from graphkit.analysis._input import GraphLike, align_column, as_graph, fast_undirected, make_result
+from graphkit.analysis.communities import community_frame
 from graphkit.errors import AnalysisError
 from graphkit.results import Result
 
@@ -30,7 +32,7 @@ def community_profiles(graph: GraphLike, communities: Result | pd.DataFrame, *, 
     weight : str or None
         Edge weights for strengths and conductance; ``None`` counts edges.
     top : int
-        How many top nodes of each kind to name.
+        How many top nodes of each kind to name, 0 or more.
 
     Returns
     -------
@@ -45,6 +47,9 @@ def community_profiles(graph: GraphLike, communities: Result | pd.DataFrame, *, 
 
     Raises
     ------
+    ArgumentError
+        Not a graph, a bad ``top``, or communities of another type or without ``kind``,
+        ``id`` and ``community``.
     AnalysisError
         Communities that do not cover the graph's nodes.
 
@@ -57,8 +62,9 @@ def community_profiles(graph: GraphLike, communities: Result | pd.DataFrame, *, 
     >>> r.frame[["size", "cut", "conductance"]].to_dict("list")
     {'size': [3, 3], 'cut': [1.0, 1.0], 'conductance': [0.14285714285714285, 0.14285714285714285]}
     """
+    check_arguments("community_profiles", graph, top=(top, SIZE))
+    frame = community_frame("community_profiles", communities)
     g = fast_undirected(as_graph(graph, weight), [])
-    frame = communities.frame if isinstance(communities, Result) else communities
     labels = align_column(g, frame, "community")
     if pd.isna(labels).any():
         raise AnalysisError(f"the communities leave out {int(pd.isna(labels).sum())} of the graph's nodes")

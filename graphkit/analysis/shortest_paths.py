@@ -18,7 +18,10 @@ import networkx as nx
 import numpy as np
 
 from graphkit.analysis._arrays import matrix, ranked_frame
-from graphkit.analysis._guard import check_work
+import math
+
+from graphkit.analysis._checks import SEED, Domain, check_arguments
+from graphkit.analysis._guard import check_work, search_work
 from graphkit.analysis._input import (
     Engine,
     GraphLike,
@@ -26,7 +29,9 @@ from graphkit.analysis._input import (
     as_networkx,
     choose_engine,
     fast_undirected,
+    check_kinds,
     kind_positions,
+    listed_nodes,
     make_result,
     networkit,
     nk_graph,
@@ -36,11 +41,14 @@ from graphkit.analysis._input import (
     sort_frame,
     undirected,
 )
-from graphkit.errors import AnalysisError
+from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
 from graphkit.results import Result
 
 __all__ = ["betweenness", "broker_score"]
+
+#: Sampled sources: at least two (the scaling divides by ``k - 1``).
+SAMPLE = Domain(2, math.inf, high_open=True, integer=True)
 
 #: Memory for one batch of sources in the sparse Brandes (about 40 bytes per node and source).
 BATCH_BYTES = 24 * 2**20
@@ -149,7 +157,8 @@ def _sample(n: int, k: int | None, seed: int) -> np.ndarray | None:
     if k is None:
         return None
     if not 2 <= k <= n:
-        raise AnalysisError(f"k must be between 2 and the number of nodes ({n}), got {k}")
+        raise ArgumentError(f"betweenness: k must be between 2 and the number of nodes ({n}), got {k}; "
+                            "k = n gives the exact values")
     return np.array(random.Random(seed).sample(range(n), k), dtype=np.int64)
 
 
@@ -170,10 +179,10 @@ def betweenness(
     Parameters
     ----------
     k : int, optional
-        Sample ``k`` source nodes (seeded) and scale up, as networkx's ``k``; ``k = n`` gives
-        the exact values.
+        Sample ``k`` source nodes (seeded) and scale up, as networkx's ``k``: an integer from 2
+        to the number of nodes; ``k = n`` gives the exact values.
     seed : int
-        Seed of the sample.
+        Seed of the sample, an integer in [0, 2**32 - 1].
     normalized : bool
         Divide by the number of ordered pairs of other nodes ``(n - 1)(n - 2)``; otherwise an
         undirected graph counts each pair once.
@@ -182,7 +191,8 @@ def betweenness(
         sampled and subset betweenness run on networkx only.
     sources, targets : iterable of nodes, optional
         Count only paths from ``sources`` to ``targets`` (networkx's
-        ``betweenness_centrality_subset``; nodes as networkx keys).  Not with ``k``.
+        ``betweenness_centrality_subset``; nodes as networkx keys, every one of them in the
+        graph).  Not with ``k``.
     engine : {"auto", "networkit", "networkx"}
     force : bool
         Run even when the size check refuses.
@@ -195,9 +205,12 @@ def betweenness(
 
     Raises
     ------
+    ArgumentError
+        Not a graph, ``k`` outside [2, n], a bad ``seed`` or ``engine``, ``k`` with
+        ``sources`` or ``targets``, or nodes the graph does not have (named).
     AnalysisError
-        Exact betweenness on a graph too large for the engine's budget (pass ``k``), a bad
-        ``k``, or unknown nodes.
+        A computation too large for its budget (:data:`~graphkit.analysis.MAX_WORK`: about
+        two minutes at the measured rate; pass ``k``, or ``force=True``).
 
     Examples
     --------
@@ -207,27 +220,30 @@ def betweenness(
     >>> betweenness(nx.path_graph(4), k=4, seed=1).frame["betweenness"].round(4).tolist()
     [0.6667, 0.6667, 0.0, 0.0]
     """
+    check_arguments("betweenness", graph, k=(k, SAMPLE.or_none()), seed=(seed, SEED))
+    k, seed = None if k is None else int(k), int(seed)  # numpy integers too
     subset = sources is not None or targets is not None
     if k is not None and subset:
-        raise AnalysisError("k samples sources from all nodes; it does not combine with sources or targets")
-    chosen = choose_engine(graph, engine)
+        raise ArgumentError("betweenness: k samples sources from all nodes; it does not combine with sources or "
+                            "targets")
+    chosen = choose_engine(graph, engine, "betweenness")
     if chosen == "networkit" and weight is not None and (k is not None or subset):
         if engine == "networkit":
-            raise AnalysisError("weighted sampled or subset betweenness runs on networkx only: pass "
+            raise ArgumentError("weighted sampled or subset betweenness runs on networkx only: pass "
                                 "engine='networkx' (or 'auto'), or weight=None")
         chosen = "networkx"
     params = {"k": k, "seed": seed if k is not None else None, "normalized": normalized, "weight": weight,
               "sources": sources is not None, "targets": targets is not None}
     if chosen == "networkit":
         g = as_graph(graph, weight)
-        src = positions(g, sources, "sources") if sources is not None else None
-        tgt = positions(g, targets, "targets") if targets is not None else None
+        src = positions(g, sources, "betweenness sources") if sources is not None else None
+        tgt = positions(g, targets, "betweenness targets") if targets is not None else None
         frame, searches, library = _fast(g, k, seed, src, tgt, normalized, weight is not None, force)
     else:
         G, key = as_networkx(graph), nx_weight(graph, weight)
         nodes = list(G.nodes) if isinstance(graph, Graph) else sorted(G.nodes, key=str)
-        frame, searches = _reference(G, nodes, k, seed, _listed(G, sources, "sources"),
-                                     _listed(G, targets, "targets"), normalized, key, force)
+        frame, searches = _reference(G, nodes, k, seed, listed_nodes(G, sources, "betweenness sources"),
+                                     listed_nodes(G, targets, "betweenness targets"), normalized, key, force)
         library = "networkx"
     summary = {"sources": int(searches), "max": float(frame["betweenness"].max()) if len(frame) else 0.0}
     return make_result(frame, "betweenness", params, chosen, seed=seed if k is not None else None,
@@ -241,8 +257,11 @@ def _fast(g: Graph, k: int | None, seed: int, src: np.ndarray | None, tgt: np.nd
     subset = src is not None or tgt is not None
     sample = _sample(n, k, seed)
     start = sample if sample is not None else (src if src is not None else np.arange(n))
-    check_work(float(len(start)) * m, "networkit", _what(k, subset), _instead(k, subset), force)
-    if sample is None and not subset:
+    exact = sample is None and not subset
+    guard = ("weighted betweenness" if weighted else "betweenness") if exact else "sampled betweenness"
+    check_work(search_work(len(start), n, m), "networkit", guard, _what(k, subset, n, m), _instead(k, subset),
+               force)
+    if exact:
         with networkit() as nk:
             algo = nk.centrality.Betweenness(nk_graph(g, weighted), normalized=False)
             raw = np.asarray(algo.run().scores())
@@ -261,8 +280,12 @@ def _reference(G: nx.Graph, nodes: list, k: int | None, seed: int, sources: list
     subset = sources is not None or targets is not None
     sample = _sample(n, k, seed)
     start = [nodes[i] for i in sample] if sample is not None else (sources if sources is not None else nodes)
-    check_work(float(len(set(start))) * m, "networkx", _what(k, subset), _instead(k, subset), force)
-    if sample is None and not subset:
+    exact = sample is None and not subset
+    guard = ("betweenness" if exact else "sampled betweenness")
+    guard = f"weighted {guard}" if key is not None else guard
+    check_work(search_work(len(set(start)), n, m), "networkx", guard, _what(k, subset, n, m), _instead(k, subset),
+               force)
+    if exact:
         found = nx.betweenness_centrality(G, normalized=normalized, weight=key)
         scores = np.array([found[v] for v in nodes], dtype=np.float64)
     else:  # networkx's subset variant from the sampled sources, scaled as networkx scales a sample
@@ -274,18 +297,9 @@ def _reference(G: nx.Graph, nodes: list, k: int | None, seed: int, sources: list
     return frame, len(set(start))
 
 
-def _listed(G: nx.Graph, nodes: Iterable | None, what: str) -> list | None:
-    if nodes is None:
-        return None
-    listed = list(dict.fromkeys([nodes] if isinstance(nodes, str) else nodes))  # each node once
-    missing = [v for v in listed if v not in G]
-    if missing:
-        raise AnalysisError(f"{what}: {len(missing)} nodes are not in the graph, e.g. {missing[:5]}")
-    return listed
-
-
-def _what(k: int | None, subset: bool) -> str:
-    return "subset betweenness" if subset else ("sampled betweenness" if k is not None else "exact betweenness")
+def _what(k: int | None, subset: bool, n: int, m: int) -> str:
+    what = "subset betweenness" if subset else ("sampled betweenness" if k is not None else "exact betweenness")
+    return f"{what} on {n:,} nodes and {m:,} edges"
 
 
 def _instead(k: int | None, subset: bool) -> str:
@@ -313,9 +327,9 @@ def broker_score(
     Parameters
     ----------
     sources, targets : str
-        Node kinds.
+        Node kinds, each one the graph has.
     brokers : str or None
-        The kind reported (``None``: every node).
+        The kind reported, one the graph has (``None``: every node).
     normalized : bool
         Divide by ``(n - 1)(n - 2)``, as :func:`betweenness`.
 
@@ -324,6 +338,13 @@ def broker_score(
     Result
         ``frame``: ``kind``, ``id``, ``broker_score``, sorted descending.  ``summary``:
         ``sources``, ``targets``, ``brokers``, ``max``.
+
+    Raises
+    ------
+    ArgumentError
+        Not a graph, a bad ``engine``, or a kind the graph has no nodes of (its kinds listed).
+    AnalysisError
+        More searches than the budget allows (one per source node).
 
     Examples
     --------
@@ -334,7 +355,8 @@ def broker_score(
     [['c2', 0.75], ['c1', 0.25]]
     """
     conversions: list[str] = []
-    chosen = choose_engine(graph, engine)
+    chosen = choose_engine(graph, engine, "broker_score")
+    check_kinds("broker_score", graph, sources=sources, targets=targets, brokers=brokers)
     if chosen == "networkit":
         g = fast_undirected(as_graph(graph, None), conversions)
         src = kind_positions(g, sources, "broker score sources")
@@ -347,10 +369,6 @@ def broker_score(
         kinds = [G.nodes[v].get("kind", "") for v in nodes]
         src_nodes = [v for v, kind in zip(nodes, kinds) if kind == sources]
         tgt_nodes = [v for v, kind in zip(nodes, kinds) if kind == targets]
-        for label, found in ((sources, src_nodes), (targets, tgt_nodes)):
-            if not found:
-                raise AnalysisError(f"broker score: the graph has no {label!r} nodes; its kinds are "
-                                    f"{sorted(set(map(str, kinds)))}")
         frame, _ = _reference(G, nodes, None, 0, src_nodes, tgt_nodes, normalized, None, force)
         library = "networkx"
         counts = len(src_nodes), len(tgt_nodes)
