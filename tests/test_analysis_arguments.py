@@ -145,6 +145,7 @@ OUT_OF_RANGE = [
     ("community_profiles", {"top": -1}, "community_profiles: top must be an integer >= 0"),
     ("analyze", {"seed": -1}, "analyze: seed must be an integer in"),
     ("analyze", {"progress": "yes"}, "progress must be a callable or None"),
+    ("core_number", {"mode": "all"}, "core_number: mode must be one of 'undirected', 'in\\+out'; got 'all'"),
     ("closeness", {"engine": "igraph"}, "closeness: engine must be one of 'auto', 'networkit', 'networkx'"),
     ("components", {"engine": None}, "components: engine must be one of"),
 ]

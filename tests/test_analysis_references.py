@@ -140,6 +140,51 @@ def _simple_undirected(G: nx.Graph) -> igraph.Graph:
     return g
 
 
+def _directed_core_graphs() -> dict[str, nx.DiGraph]:
+    hub = nx.DiGraph([(0, i) for i in range(1, 8)] + [(i, 0) for i in range(1, 8)])  # in+out degree 14 > n
+    hub.add_edge(3, 3)  # a self loop: dropped, as networkx requires
+    both_ways = nx.gnp_random_graph(120, 0.05, seed=7, directed=True)
+    both_ways.add_edges_from([(v, u) for u, v in list(both_ways.edges())[::3]])  # a third reciprocated
+    return {
+        "directed": GRAPHS["directed"][0],
+        "reciprocal pair": nx.DiGraph([(0, 1), (1, 0)]),
+        "hub": hub,
+        "both ways": both_ways,
+        "complete": nx.complete_graph(6, nx.DiGraph()),
+    }
+
+
+DIRECTED_CORES = _directed_core_graphs()
+
+
+def _cores(result, G) -> list[int]:
+    found = dict(zip(result.frame["id"], result.frame["core_number"]))
+    return [int(found[v]) for v in sorted(G)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", DIRECTED_CORES)
+def test_directed_core_numbers_in_both_conventions(name, engine):
+    G = DIRECTED_CORES[name]
+    simple = nx.DiGraph(G)
+    simple.remove_edges_from(list(nx.selfloop_edges(simple)))
+    in_out = core_number(G, mode="in+out", engine=engine)
+    expected = nx.core_number(simple)  # networkx counts in- plus out-edges on a DiGraph
+    assert _cores(in_out, G) == [expected[v] for v in sorted(G)]
+    ig = igraph.Graph(n=len(G), edges=list(simple.edges()), directed=True)  # nodes are 0..n-1
+    assert _cores(in_out, G) == ig.coreness(mode="all")
+    undirected = nx.core_number(simple.to_undirected())
+    assert _cores(core_number(G, engine=engine), G) == [undirected[v] for v in sorted(G)]
+    assert in_out.provenance.parameters["mode"] == "in+out"
+    assert ("self loops dropped" in in_out.provenance.conversions) == (name == "hub")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_both_core_conventions_agree_on_undirected_graphs(engine):
+    G = GRAPHS["scale-free"][0]
+    assert core_number(G, mode="in+out", engine=engine).frame.equals(core_number(G, engine=engine).frame)
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", GRAPHS)
 def test_core_numbers_equal_igraph(name, engine):

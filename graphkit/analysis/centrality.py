@@ -230,13 +230,20 @@ def _power_pagerank(g: Graph, weighted: bool, alpha: float, restart: np.ndarray 
     raise AnalysisError(f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol")
 
 
-def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 100, tol: float = 1e-6,
+def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 10_000, tol: float = 1e-13,
                 engine: Engine = "auto") -> Result:
     """Eigenvector centrality (of in-edges for a directed graph), by networkx's iteration.
 
     Power iteration of ``A^T + I`` from a uniform start, normalised to unit length, until the
     L1 change is below ``n * tol``.  On a disconnected graph the components do not share one
     eigenvector; the iteration's answer is still reproducible.
+
+    The defaults are tighter than networkx's (``tol=1e-6``, ``max_iter=100``, whose answers
+    are off by about 1e-5, and up to 1e-2 on graphs whose two leading eigenvalues are close,
+    such as grids and small worlds): with ``tol=1e-13`` the scores agree with igraph's
+    (ARPACK) within about 1e-9, for two to four times the iterations of ``tol=1e-6``.  Such
+    graphs need a thousand iterations or more, hence ``max_iter=10_000`` (under a minute on a
+    million edges; power-law graphs converge in about a hundred).
 
     Parameters
     ----------

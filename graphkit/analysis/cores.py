@@ -1,8 +1,9 @@
 """Cohesion: k-core decomposition, clustering coefficients and transitivity.
 
-All three are defined on the undirected, unweighted graph without self loops: a directed
-graph is made undirected and self loops are dropped, and the provenance says so (networkx
-refuses self loops in ``core_number``).
+All three are defined on the unweighted graph without self loops: self loops are dropped,
+and the provenance says so (networkx refuses self loops in ``core_number``).  A directed
+graph is made undirected, except for ``core_number(mode="in+out")``, which counts a node's
+in- and out-edges as networkx's ``core_number`` does on a ``DiGraph``.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
+from typing import Literal
+
 from graphkit.analysis._arrays import ranked_frame
+from graphkit.analysis._checks import check_choice
 from graphkit.analysis._input import (
     Engine,
     GraphLike,
     as_graph,
+    as_networkx,
     choose_engine,
     fast_undirected,
     make_result,
@@ -27,9 +32,12 @@ from graphkit.analysis._input import (
 from graphkit.graph import Graph
 from graphkit.results import Result
 
-__all__ = ["clustering", "core_number"]
+__all__ = ["CORE_MODES", "clustering", "core_number"]
 
 _NO_LOOPS = "self loops dropped"
+
+#: The degree conventions of :func:`core_number` on a directed graph.
+CORE_MODES = ("undirected", "in+out")
 
 
 def _simple_networkit(g: Graph, conversions: list[str]):
@@ -44,19 +52,59 @@ def _simple_networkit(g: Graph, conversions: list[str]):
     return G
 
 
-def _simple_networkx(graph: GraphLike, conversions: list[str]) -> nx.Graph:
-    G, _ = undirected(graph, None, conversions)
+def _in_out_networkit(g: Graph, conversions: list[str]):
+    """The directed NetworKit graph of ``g`` without self loops, for in+out core numbers.
+
+    NetworKit's CoreDecomposition keeps one bucket per degree below the node count, which a
+    directed graph's in+out degree (up to ``2 (n - 1)``) can pass, and then it writes out of
+    bounds (a crash on ``0 <-> 1``).  Isolated padding nodes (core 0, dropped from the
+    result) keep every degree below the count.
+    """
+    import networkit as nk
+
+    s, t, _ = g.merged_edges()
+    keep = s != t
+    if not keep.all():
+        conversions.append(_NO_LOOPS)
+    s, t = s[keep], t[keep]
+    n = g.number_of_nodes()
+    degree = np.bincount(s, minlength=n) + np.bincount(t, minlength=n)
+    size = max(n, int(degree.max()) + 1 if len(degree) else 0)
+    return nk.GraphFromCoo((s.astype(np.uint64), t.astype(np.uint64)), n=size, weighted=False, directed=True)
+
+
+def _simple_networkx(graph: GraphLike, conversions: list[str], directed: bool = False) -> nx.Graph:
+    """The networkx graph without self loops: undirected, or (``directed``) with directions
+    kept, parallel edges merged."""
+    if directed and graph.is_directed():
+        G = as_networkx(graph)
+        if G.is_multigraph():
+            G = nx.DiGraph(G)
+    else:
+        G, _ = undirected(graph, None, conversions)
     loops = list(nx.selfloop_edges(G))
     if loops:
         conversions.append(_NO_LOOPS)
-        G = nx.Graph(G)
+        G = G.copy() if not G.is_multigraph() else nx.DiGraph(G)
         G.remove_edges_from(loops)
     return G
 
 
-def core_number(graph: GraphLike, *, engine: Engine = "auto") -> Result:
+def core_number(graph: GraphLike, *, mode: Literal["undirected", "in+out"] = "undirected",
+                engine: Engine = "auto") -> Result:
     """The k-core decomposition: each node's core number (the largest k such that the node is
     in a subgraph where every node has at least k neighbours).
+
+    Parameters
+    ----------
+    graph : Graph or networkx graph
+    mode : {"undirected", "in+out"}
+        How a directed graph's degrees count.  ``"undirected"`` (the default): the graph is
+        made undirected first, so a node's degree is its number of distinct neighbours.
+        ``"in+out"``: in-edges and out-edges count separately, so a reciprocal pair counts
+        twice; this is networkx's ``core_number`` on a ``DiGraph`` (and igraph's
+        ``coreness(mode="all")``).  The two agree on undirected graphs.
+    engine : {"auto", "networkit", "networkx"}
 
     Returns
     -------
@@ -65,6 +113,11 @@ def core_number(graph: GraphLike, *, engine: Engine = "auto") -> Result:
         id.  ``summary``: ``degeneracy`` (the largest core number), ``max_core_size``
         (nodes in that core).
 
+    Raises
+    ------
+    ArgumentError
+        Not a graph, an unknown ``mode`` or ``engine``.
+
     Examples
     --------
     >>> G = nx.complete_graph(4)
@@ -72,24 +125,35 @@ def core_number(graph: GraphLike, *, engine: Engine = "auto") -> Result:
     >>> r = core_number(G)
     >>> r.frame["core_number"].tolist(), r.summary["degeneracy"]
     ([3, 3, 3, 3, 1], 3)
+    >>> D = nx.DiGraph([(0, 1), (1, 0), (1, 2), (2, 0)])
+    >>> core_number(D).frame["core_number"].tolist(), core_number(D, mode="in+out").frame["core_number"].tolist()
+    ([2, 2, 2], [2, 2, 2])
+    >>> core_number(nx.DiGraph([(0, 1), (1, 0)]), mode="in+out").frame["core_number"].tolist()
+    [2, 2]
     """
-    conversions: list[str] = []
     engine = choose_engine(graph, engine, "core_number")
+    check_choice("core_number", "mode", mode, CORE_MODES)
+    directed = mode == "in+out" and graph.is_directed()
+    conversions: list[str] = []
     if engine == "networkit":
-        g = fast_undirected(as_graph(graph, None), conversions)
-        G = _simple_networkit(g, conversions)
+        g = as_graph(graph, None)
+        # A directed NetworKit graph's core numbers count in- plus out-edges.
+        G = _in_out_networkit(g, conversions) if directed else _simple_networkit(fast_undirected(g, conversions),
+                                                                                 conversions)
+        g = g if directed else g.undirected()
         with networkit() as nk:
             cores = np.asarray(nk.centrality.CoreDecomposition(G).run().scores(), dtype=np.int64)
+        cores = cores[:g.number_of_nodes()]
         frame = ranked_frame(g, {"core_number": cores}, "core_number")
     else:
-        G = _simple_networkx(graph, conversions)
+        G = _simple_networkx(graph, conversions, directed)
         found = nx.core_number(G)
         nodes = list(found)
         frame = node_columns(G, nodes).assign(core_number=np.array([found[n] for n in nodes], dtype=np.int64))
         frame = sort_frame(frame, ["core_number"], [False])
     top = int(frame["core_number"].max()) if len(frame) else 0
     summary = {"degeneracy": top, "max_core_size": int((frame["core_number"] == top).sum()) if len(frame) else 0}
-    return make_result(frame, "core_number", {}, engine, conversions=conversions, summary=summary)
+    return make_result(frame, "core_number", {"mode": mode}, engine, conversions=conversions, summary=summary)
 
 
 def clustering(graph: GraphLike, *, engine: Engine = "auto") -> Result:
@@ -97,6 +161,11 @@ def clustering(graph: GraphLike, *, engine: Engine = "auto") -> Result:
 
     Unweighted: the share of a node's pairs of neighbours that are neighbours themselves (0
     for a node with fewer than two neighbours).
+
+    Raises
+    ------
+    ArgumentError
+        Not a graph, or an unknown ``engine``.
 
     Returns
     -------
