@@ -4,7 +4,11 @@ Every problem in every file is collected (file, line, column, what was expected)
 ``on_error="fail"`` any problem raises one :class:`~graphkit.errors.LoaderError` listing
 them all; with ``on_error="skip"`` the rows with problems are set aside as rejects,
 together with relationships whose ends were rejected, and the good rows are returned.
-File-level problems (undecodable file, missing required column) are fatal either way.
+File-level problems (a kind's path that is not a file, an undecodable file, an unclosed
+CSV quote, a missing required column, a Parquet column of the wrong type) are fatal
+either way.  Before conversion every text cell is checked for refused characters and
+stripped of surrounding whitespace, and ids are put in Unicode NFC
+(:func:`loaders.convert.clean_text`); warnings say what was stripped.
 
 Viewer identifiers are replaced by pseudonyms before any check, so no message, reject
 or frame carries a raw viewer id.
@@ -13,6 +17,7 @@ or frame carries a raw viewer id.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +27,8 @@ import pandas as pd
 
 from graphkit import model
 from graphkit.errors import ConfigError, LoaderError, Problem
-from loaders.convert import convert, expected, missing_mask
-from loaders.files import RawTable, find_files, read_table
+from loaders.convert import arrow_type_problem, clean_text, convert, expected, missing_mask, text_fault
+from loaders.files import RawTable, _fold, find_files, read_table
 
 __all__ = ["Dataset", "read_dataset", "REJECT_COLUMNS"]
 
@@ -31,6 +36,7 @@ __all__ = ["Dataset", "read_dataset", "REJECT_COLUMNS"]
 REJECT_COLUMNS = ["file", "line", "column", "reason"]
 Pseudonymise = Callable[[pd.Series], pd.Series]
 _DTYPES = {"integer": "Int64", "float": "float64", "boolean": "boolean"}
+_ENDS = (model.ID, model.SOURCE_ID, model.TARGET_ID)
 
 
 @dataclass
@@ -67,11 +73,30 @@ def _article(word: str) -> str:
     return "an" if word[0].lower() in "aeiou" else "a"
 
 
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC", "FULLWIDTH", "MATHEMATICAL")
+
+
+def _escaped(ch: str) -> str:
+    """``ch``, or its escape when it is invisible or could pass for an ASCII character."""
+    if ch.isascii() and ch.isprintable():
+        return ch
+    if ch.isprintable() and not unicodedata.name(ch, "").startswith(_LOOKALIKE_SCRIPTS) and not (
+            unicodedata.normalize("NFKC", ch).isascii() or unicodedata.category(ch).startswith(("Z", "M"))):
+        return ch  # e.g. Chinese: shown as is
+    return ascii(ch)[1:-1]
+
+
 def _shown(value: object, private: bool) -> str:
+    """A value for a message: quoted, cut at 40 characters, look-alikes and invisibles escaped.
+
+    >>> print(_shown("c\u0430t\u200b", False), _shown("物理", False))
+    'c\\u0430t\\u200b' '物理'
+    """
     if private:
         return "a viewer id (not shown)"
     text = str(value)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return "'" + "".join("\\'" if ch == "'" else "\\\\" if ch == "\\" else _escaped(ch) for ch in text) + "'"
 
 
 class _Checker:
@@ -83,17 +108,24 @@ class _Checker:
         self.fatal: list[Problem] = [p for p in table.problems if p.line is None or table.unreadable]
         self.rows: list[Problem] = [p for p in table.problems if p.line is not None and not table.unreadable]
         self.bad = np.zeros(self.n, dtype=bool)
+        self.warnings: list[str] = list(table.warnings)
 
     def flag(self, mask: pd.Series | np.ndarray, column: str, message: Callable[[int], str] | str) -> None:
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         self.bad[positions] = True
+        lines, ends = self.table.lines, self.table.ends
         for pos in positions:
             text = message(pos) if callable(message) else message
-            self.rows.append(Problem(self.table.name, int(self.table.lines[pos]), column, text))
+            if ends is not None and ends[pos] != lines[pos]:  # every line of a rejected record is accounted for
+                text += f" (the record spans lines {lines[pos]}-{ends[pos]})"
+            self.rows.append(Problem(self.table.name, int(lines[pos]), column, text))
 
     def typed(self, kind: model.NodeKind | model.RelKind, keys: tuple[str, ...], private: Collection[str]) -> pd.DataFrame:
-        raw = self.table.frame
+        raw, name = self.table.frame, self.table.name
         self.unknown: list[str] = []
+        if self.table.empty:
+            what = kind.label if isinstance(kind, model.NodeKind) else kind.type
+            self.warnings.append(f"{name} is empty: read as no {what} rows")
         if self.table.unreadable or raw.shape == (0, 0):  # unreadable, or an empty file: no rows
             return _empty(kind)
         unknown = [c for c in raw.columns if c not in kind.columns]
@@ -101,21 +133,37 @@ class _Checker:
         missing_cols = [c for c in required if c not in raw.columns]
         line = 1 if self.table.format == "csv" else None
         for col in missing_cols:
-            self.fatal.append(Problem(self.table.name, line, col, "required column is missing"))
-        self.unknown = unknown
+            near = _near(col, unknown)
+            hint = f"; found {_shown(near, False)}: did you mean {col}?" if near else ""
+            self.fatal.append(Problem(name, line, col, "required column is missing" + hint))
+        self.unknown = [f"{c} (did you mean {_near(c, kind.columns)}?)" if _near(c, kind.columns) else c
+                        for c in unknown]
+        props = {p.name: p for p in kind.properties}
+        for col, arrow_type in self.table.arrow_types.items():
+            if col in kind.columns:
+                problem, warning = arrow_type_problem(props.get(col) or model.Property(col, "string"), arrow_type)
+                if problem:
+                    self.fatal.append(Problem(name, None, col, "Parquet column " + problem))
+                if warning:
+                    self.warnings.append(f"{name}: column {col} {warning}")
         out = _empty(kind).reindex(range(self.n))
         if self.fatal:
             return out
-        props = {p.name: p for p in kind.properties}
         for col in kind.columns:
             if col not in raw.columns:
                 continue
-            values = raw[col].reset_index(drop=True)
-            absent = missing_mask(values)
             prop = props.get(col) or model.Property(col, "string", required=True)
+            level = "id" if col in _ENDS else "label" if col == "name" or prop.type.startswith("enum") else "text"
+            values, faulty, stripped = clean_text(raw[col].reset_index(drop=True), level)
+            if stripped:
+                self.warnings.append(f"{name}: stripped surrounding whitespace from {stripped} "
+                                     f"cell{'s' if stripped > 1 else ''} in column {col}")
+            if faulty.any():
+                self.flag(faulty, col, lambda pos, v=values, lv=level: str(text_fault(v[pos], lv)))
+            absent = missing_mask(values) & ~faulty
             if prop.required:
                 self.flag(absent, col, "required value is missing")
-            present = values[~absent]
+            present = values[~absent & ~faulty]
             typed, bad = convert(prop, present)
             self.flag(_spread(bad, self.n), col,
                       lambda pos, v=values, p=prop, c=col: f"expected {expected(p)}, got {_shown(v[pos], c in private)}")
@@ -125,6 +173,12 @@ class _Checker:
                 column = column.map(lambda v: v if isinstance(v, list) else [])
             out[col] = column.astype(_DTYPES.get(prop.type, object))
         return out
+
+
+def _near(name: str, columns: Collection[str]) -> str | None:
+    """The column among ``columns`` that differs from ``name`` only by case, spaces, ``_`` or ``-``."""
+    folded = _fold(name)
+    return next((c for c in columns if c != name and _fold(c) == folded), None)
 
 
 def _spread(mask: pd.Series, n: int) -> np.ndarray:
@@ -220,6 +274,7 @@ def read_dataset(
             for col in viewer_ends:
                 if not checker.fatal:
                     frame[col] = _pseudonymise(frame[col], pseudonymise)
+        warnings.extend(checker.warnings)
         if checker.unknown:
             warnings.append(f"{checker.table.name}: ignored columns the model does not know: {', '.join(checker.unknown)}")
         checkers[name], frames[name] = checker, frame

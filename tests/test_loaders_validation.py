@@ -64,7 +64,8 @@ def test_valid_dataset_loads_every_kind(valid_dataset, pseudonymiser):
         ("subtopic_of.csv", "source_id,target_id\nt1,t1\n", 2, "target_id", "from a node to itself"),
         ("publishes_on.csv", "source_id,target_id,videos,views\nc1,t1,1,1\nc1,t1,2,2\n", 3, "source_id",
          "duplicate PUBLISHES_ON relationship; first on line 2"),
-        ("creators.csv", "id,name\nc1,A\nc2,B,extra\n", 3, None, "expected 2 fields as in the header, found 3"),
+        ("creators.csv", "id,name\nc1,A\nc2,B,extra\n", 3, None,
+         "expected 2 fields as in the header (id,name), found 3"),
         ("creators.csv", 'id,name\nc1,"A\nstill A"\nc2,B,x\n', 4, None, "expected 2 fields"),
     ],
 )
@@ -222,7 +223,7 @@ def test_an_unreadable_file_is_one_problem(tmp_path, pseudonymiser):
     (folder / "topics.parquet").write_bytes(b"this is not parquet")
     (folder / "creators.csv").write_bytes(b"id,name\nc1,\xff\xfe\xfa\n")
     err = problems_of(folder, pseudonymiser)
-    assert [(p.file, p.column) for p in err.problems] == [("creators.csv", None), ("topics.parquet", None)]
+    assert [(p.file, p.column) for p in err.problems] == [("creators.csv", "name"), ("topics.parquet", None)]
 
 
 def test_unknown_encoding_is_a_config_error(valid_dataset, pseudonymiser):
