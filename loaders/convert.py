@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphkit.model import LIST_SEPARATOR, Property
 
@@ -127,6 +129,7 @@ def clean_text(values: pd.Series, level: str) -> tuple[pd.Series, pd.Series, int
     full[np.flatnonzero(is_text)] = bad
     return out, pd.Series(full, index=values.index), stripped
 
+_ARROW_TEXT = "string[pyarrow]"
 _TRUE = {"true", "1", "yes", "t", "y"}
 _FALSE = {"false", "0", "no", "f", "n"}
 
@@ -181,8 +184,16 @@ def _integer(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = _as_text(values)
     ok = text.str.fullmatch(r"[+-]?\d+(\.0*)?")
     ok = ok.fillna(False).astype(bool)
-    numbers = pd.to_numeric(text.astype(object).where(ok), errors="coerce").astype("float64")
-    ok &= numbers.notna() & (numbers.abs() < 2**63)
+    # Exact 64-bit integers, never through float64, which rounds above 2**53.
+    digits = text.where(ok).astype(_ARROW_TEXT).str.replace(r"\.0*$", "", regex=True).str.lstrip("+")
+    arrow = pa.array(digits, type=pa.string(), from_pandas=True)
+    try:
+        ints = pc.cast(arrow, pa.int64())
+    except pa.ArrowInvalid:  # some value overflows 64 bits: find which, one by one
+        ints = pa.array([None if d is None or not -(2**63) <= int(d) < 2**63 else int(d) for d in arrow.to_pylist()],
+                        type=pa.int64())
+    numbers = ints.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get).set_axis(values.index)
+    ok &= numbers.notna()
     return numbers.where(ok), ~ok
 
 
@@ -284,7 +295,7 @@ def convert(prop: Property, values: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> from graphkit.model import Property
     >>> typed, bad = convert(Property("n", "integer", minimum=0), pd.Series(["3", "x", "-1"], dtype=object))
     >>> typed.tolist()[:1], bad.tolist()
-    ([3.0], [False, True, True])
+    ([3], [False, True, True])
     """
     converters: dict[str, Callable[[pd.Series], tuple[pd.Series, pd.Series]]] = {
         "string": _string,

@@ -248,3 +248,19 @@ def test_swapped_columns_in_a_viewer_file_show_no_ids(tmp_path, pseudonymiser):
     err = problems_of(folder, pseudonymiser)
     assert "raw-viewer-1" not in str(err) and "c1" not in str(err)
     assert [(p.line, p.column) for p in err.problems] == [(2, "source_id")]
+
+
+def test_integers_beyond_two_to_the_53_load_exactly_and_beyond_64_bits_are_refused(tmp_path, pseudonymiser):
+    from graphkit import EmbeddedStore
+
+    big = 2**53 + 1  # float64 would round this to 2**53
+    ok = write_dataset(tmp_path / "ok", {"topics.csv": "id,name,level\nt0,Science,0\n",
+                                         "creators.csv": f"id,name,followers\nc1,A,{big}\nc2,B,{2**63 - 1}\n"})
+    data = loaders.read_dataset(ok, pseudonymise=pseudonymiser)
+    store = EmbeddedStore()
+    store.load(data)
+    followers = store.nodes("Creator").set_index("id")["followers"]
+    assert followers["c1"] == big and followers["c2"] == 2**63 - 1
+    bad = write_dataset(tmp_path / "bad", {"creators.csv": f"id,name,followers\nc1,A,{2**63}\n"})
+    with pytest.raises(LoaderError, match="line 2, column followers: expected an integer"):
+        loaders.read_dataset(bad, pseudonymise=pseudonymiser)
