@@ -1,5 +1,5 @@
 """Shared fixtures: an isolated config folder, small hand-made datasets, a generated dataset,
-and the real ``graphkit`` entry point."""
+the real ``graphkit`` entry point, and the stores (``store`` is each implementation in turn)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import loaders
-from graphkit import Pseudonymiser
+from graphkit import EmbeddedStore, Neo4jStore, Pseudonymiser
 
 TEST_KEY = b"graphkit-test-key-0123456789"
 
@@ -20,7 +20,7 @@ VALID = {
     "creators.csv": "id,name,followers,joined,region,income_streams\n"
     "c1,Physics Lab,4000000,2018-05-01,Beijing,advertising;revenue_sharing\n"
     "c2,Dr. 李,1200,2021-03-09,Chengdu,\n",
-    "institutions.csv": "id,name,kind,followers,region\ni1,Institute of Physics,research_institute,4000000,Beijing\n",
+    "institutions.csv": "id,name,category,followers,region\ni1,Institute of Physics,research_institute,4000000,Beijing\n",
     "topics.csv": "id,name,level\nt0,Science,0\nt1,Physics,1\n",
     "viewers.csv": "id,age_band,region_type\nraw-viewer-1,60_plus,rural\nraw-viewer-2,under_18,urban\n",
     "affiliated_with.csv": "source_id,target_id,role\nc1,i1,official account\n",
@@ -92,3 +92,20 @@ def neo4j_uri() -> str:
             pytest.fail("no Neo4j test server (GRAPHKIT_TEST_NEO4J_URI unset): run the tests with scripts/test")
         pytest.skip("no Neo4j test server: run scripts/test")
     return uri
+
+
+@pytest.fixture
+def neo4j_store(neo4j_uri):
+    """The test server's database, emptied first: only a server the tests were pointed at."""
+    with Neo4jStore(neo4j_uri) as s:
+        s.clear()
+        yield s
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request):
+    """An empty store of each implementation: the embedded store in memory, then the Neo4j test
+    server's database (cleared; a missing server fails where :func:`neo4j_uri` says it must)."""
+    if request.param == "neo4j":
+        return request.getfixturevalue("neo4j_store")
+    return EmbeddedStore()

@@ -1,5 +1,7 @@
-"""The Neo4j store on a real server (scripts/test starts it): consistency with the embedded
-store, idempotence, hostile strings, write-back, the named queries, and secrets."""
+"""What only the Neo4j store does, on a real server (scripts/test starts it): the same answers as
+the embedded store, hostile strings, refused input and binds leaving the server as it was, write-back
+through the CLI, the named queries, secrets, and racing loads.  The behaviours every store shares are
+in tests/test_store_contract.py."""
 
 from __future__ import annotations
 
@@ -22,14 +24,6 @@ pytestmark = pytest.mark.neo4j
 KEY = b"neo4j-test-key-0123456789"
 
 
-@pytest.fixture
-def store(neo4j_uri):
-    """The test server's database, emptied: only a server the tests were pointed at."""
-    with Neo4jStore(neo4j_uri) as s:
-        s.clear()
-        yield s
-
-
 @pytest.fixture(scope="module")
 def small_generated(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("gen") / "d"
@@ -44,12 +38,12 @@ def _load(store, folder):
     return data
 
 
-def test_embedded_and_neo4j_give_the_same_counts_and_results(store, small_generated):
-    _load(store, small_generated)
+def test_embedded_and_neo4j_give_the_same_counts_and_results(neo4j_store, small_generated):
+    _load(neo4j_store, small_generated)
     embedded = EmbeddedStore()
     _load(embedded, small_generated)
-    assert store.counts() == embedded.counts()
-    g_neo, g_emb = (s.project(weight=model.ANALYSIS_WEIGHTS) for s in (store, embedded))
+    assert neo4j_store.counts() == embedded.counts()
+    g_neo, g_emb = (s.project(weight=model.ANALYSIS_WEIGHTS) for s in (neo4j_store, embedded))
     assert (g_neo.ids == g_emb.ids).all() and (g_neo.kinds == g_emb.kinds).all()
     pd.testing.assert_frame_equal(louvain(g_neo, seed=0).frame, louvain(g_emb, seed=0).frame)
     pd.testing.assert_frame_equal(components(g_neo).frame, components(g_emb).frame)
@@ -58,19 +52,12 @@ def test_embedded_and_neo4j_give_the_same_counts_and_results(store, small_genera
     np.testing.assert_allclose(a["pagerank"], b["pagerank"], rtol=0, atol=1e-9)
     for label in ("Creator", "Topic", "Institution"):
         ours = embedded.nodes(label)
-        pd.testing.assert_frame_equal(_plain(store.nodes(label)[list(ours.columns)]), _plain(ours))
+        pd.testing.assert_frame_equal(_plain(neo4j_store.nodes(label)[list(ours.columns)]), _plain(ours))
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Values compared as Python objects, every kind of missing as None."""
     return frame.astype(object).where(frame.notna(), None)
-
-
-def test_loading_twice_changes_nothing(store, valid_dataset):
-    _load(store, valid_dataset)
-    before = (store.counts(), store.nodes("Creator").to_json(), store.relationships("ENGAGES_WITH").to_json())
-    _load(store, valid_dataset)
-    assert (store.counts(), store.nodes("Creator").to_json(), store.relationships("ENGAGES_WITH").to_json()) == before
 
 
 HOSTILE = ["'}) DETACH DELETE n //", "`; MATCH (n) DETACH DELETE n", 'a"b\\c', "RETURN 1 UNION MATCH (x) DELETE x",
@@ -81,7 +68,7 @@ def _csv_cell(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def test_hostile_strings_in_every_field_are_stored_as_plain_data(store, tmp_path):
+def test_hostile_strings_in_every_field_are_stored_as_plain_data(neo4j_store, tmp_path):
     n = len(HOSTILE)
     cell = [_csv_cell(h) for h in HOSTILE]
     files = {
@@ -94,19 +81,19 @@ def test_hostile_strings_in_every_field_are_stored_as_plain_data(store, tmp_path
         "affiliated_with.csv": "source_id,target_id,role\n" + "".join(f"{cell[i]},{cell[i]},{cell[i]}\n" for i in range(n)),
         "follows.csv": "source_id,target_id\n" + "".join(f"{cell[i]},{cell[i]}\n" for i in range(n)),
     }
-    _load(store, write_dataset(tmp_path / "h", files))
-    counts = store.counts()
+    _load(neo4j_store, write_dataset(tmp_path / "h", files))
+    counts = neo4j_store.counts()
     assert [counts[k] for k in ("Creator", "Topic", "Institution", "Viewer")] == [n] * 4
     assert [counts[k] for k in ("PUBLISHES_ON", "AFFILIATED_WITH", "FOLLOWS")] == [n] * 3
-    creators = store.nodes("Creator").set_index("id")
+    creators = neo4j_store.nodes("Creator").set_index("id")
     assert sorted(creators.index) == sorted(HOSTILE)
     assert [creators.loc[h, "name"] for h in HOSTILE] == [HOSTILE[(i + 1) % n] for i in range(n)]
-    assert sorted(store.relationships("AFFILIATED_WITH")["role"]) == sorted(HOSTILE)
+    assert sorted(neo4j_store.relationships("AFFILIATED_WITH")["role"]) == sorted(HOSTILE)
     for hostile in HOSTILE:
-        top = store.query("top_creators_in_topic", topic=hostile, limit=5)
+        top = neo4j_store.query("top_creators_in_topic", topic=hostile, limit=5)
         assert top["id"].tolist() == [hostile]
-        store.query("neighbourhood_creator", id=hostile)
-    assert store.counts() == counts
+        neo4j_store.query("neighbourhood_creator", id=hostile)
+    assert neo4j_store.counts() == counts
 
 
 def _everything(store) -> tuple:
@@ -124,9 +111,9 @@ def _drop_constraints(store) -> None:
             session.run(f"DROP CONSTRAINT `{name}`").consume()
 
 
-def test_bad_input_never_reaches_the_server(store, neo4j_uri, valid_dataset, tmp_path):
-    _drop_constraints(store)
-    assert _everything(store) == (0, 0, [])
+def test_bad_input_never_reaches_the_server(neo4j_store, neo4j_uri, valid_dataset, tmp_path):
+    _drop_constraints(neo4j_store)
+    assert _everything(neo4j_store) == (0, 0, [])
     bad = write_dataset(tmp_path / "bad", {**VALID, "follows.csv": "source_id,target_id\nraw-viewer-1,c404\n"})
     proc = graphkit_cli("load", str(bad), "--neo4j", neo4j_uri, env={"GRAPHKIT_PSEUDONYM_KEY": KEY.decode()})
     assert proc.returncode == 1 and "follows.csv, line 2, column target_id" in proc.stderr
@@ -134,22 +121,22 @@ def test_bad_input_never_reaches_the_server(store, neo4j_uri, valid_dataset, tmp
         assert graphkit_cli(*command, "--neo4j", neo4j_uri).returncode == 0
     unknown = graphkit_cli("query", "neighbourhood_topic", "--param", "id=t1", "--neo4j", neo4j_uri)
     assert unknown.returncode == 1 and "no Topic with id 't1'" in unknown.stderr
-    assert _everything(store) == (0, 0, [])
-    _load(store, valid_dataset)
-    before = _everything(store)
+    assert _everything(neo4j_store) == (0, 0, [])
+    _load(neo4j_store, valid_dataset)
+    before = _everything(neo4j_store)
     assert graphkit_cli("load", str(bad), "--neo4j", neo4j_uri, env={"GRAPHKIT_PSEUDONYM_KEY": KEY.decode()}).returncode == 1
-    assert _everything(store) == before
+    assert _everything(neo4j_store) == before
 
 
-def test_write_back_lets_queries_rank_by_a_score(store, neo4j_uri, small_generated):
+def test_write_back_lets_queries_rank_by_a_score(neo4j_store, neo4j_uri, small_generated):
     proc = graphkit_cli("load", str(small_generated), "--neo4j", neo4j_uri, env={"GRAPHKIT_PSEUDONYM_KEY": KEY.decode()})
     assert proc.returncode == 0, proc.stderr
     proc = graphkit_cli("analyze", "--neo4j", neo4j_uri, "--write", "--out", str(small_generated.parent / "a"))
     assert proc.returncode == 0, proc.stderr
-    creators = store.nodes("Creator")
+    creators = neo4j_store.nodes("Creator")
     assert creators["pagerank"].notna().all() and creators["community"].notna().all()
     topic = creators["primary_topic"].dropna().iloc[0]
-    ranked = store.query("top_creators_by_score", topic=topic, score="pagerank", limit=5)
+    ranked = neo4j_store.query("top_creators_by_score", topic=topic, score="pagerank", limit=5)
     assert ranked["score"].is_monotonic_decreasing and len(ranked) == 5
     out = small_generated.parent / "report"
     proc = graphkit_cli("report", "--neo4j", neo4j_uri, "--out", str(out))
@@ -157,24 +144,24 @@ def test_write_back_lets_queries_rank_by_a_score(store, neo4j_uri, small_generat
     assert "Louvain found" in (out / "report.html").read_text()
 
 
-def test_institution_reach_matches_a_breadth_first_search(store, small_generated):
-    _load(store, small_generated)
+def test_institution_reach_matches_a_breadth_first_search(neo4j_store, small_generated):
+    _load(neo4j_store, small_generated)
     hop_types = ["AFFILIATED_WITH", "PARTNERS_WITH", "COLLABORATES_WITH", "FOLLOWS", "ENGAGES_WITH"]
     embedded = EmbeddedStore()
     _load(embedded, small_generated)
     view = embedded.project(relationships=hop_types).to_networkx()
     institution = embedded.nodes("Institution")["id"].iloc[0]
     distances = nx.single_source_shortest_path_length(view, f"Institution:{institution}", cutoff=6)
-    reach = store.query("institution_reach", institution=institution, k="6")
+    reach = neo4j_store.query("institution_reach", institution=institution, k="6")
     for row in reach.itertuples():
         within = [n for n, d in distances.items() if d <= row.hop]
         assert row.viewers == sum(n.startswith("Viewer:") for n in within)
         assert row.creators == sum(n.startswith("Creator:") for n in within)
 
 
-def test_top_creators_in_topic_matches_the_frames(store, valid_dataset):
-    _load(store, valid_dataset)
-    top = store.query("top_creators_in_topic", topic="t0", limit="10")  # t1 is a subtopic of t0
+def test_top_creators_in_topic_matches_the_frames(neo4j_store, valid_dataset):
+    _load(neo4j_store, valid_dataset)
+    top = neo4j_store.query("top_creators_in_topic", topic="t0", limit="10")  # t1 is a subtopic of t0
     assert top[["id", "views", "videos"]].values.tolist() == [["c1", 50000, 12], ["c2", 0, 0]]
 
 
@@ -186,9 +173,9 @@ def test_top_creators_in_topic_matches_the_frames(store, valid_dataset):
     ("neighbourhood_institution", {"id": "i0001"}),
     ("neighbourhood_topic", {"id": "t002"}),
 ])
-def test_named_queries_never_show_a_viewer_id(store, small_generated, name, params):
-    data = _load(store, small_generated)
-    result = store.query(name, **params)
+def test_named_queries_never_show_a_viewer_id(neo4j_store, small_generated, name, params):
+    data = _load(neo4j_store, small_generated)
+    result = neo4j_store.query(name, **params)
     assert not result.empty
     text = result.to_json()
     raw_ids = pd.read_csv(small_generated / "viewers.csv")["id"]
@@ -196,38 +183,32 @@ def test_named_queries_never_show_a_viewer_id(store, small_generated, name, para
         assert viewer_id not in text
 
 
-def test_only_named_queries_run_and_their_parameters_are_checked(store):
+def test_only_named_queries_run_and_their_parameters_are_checked(neo4j_store):
     for internal in ("read_viewers", "project_follows", "delete_nodes", "merge_creators"):
         with pytest.raises(QueryError, match="not a named query"):
-            store.query(internal)
+            neo4j_store.query(internal)
     with pytest.raises(QueryError, match="must be one of age_band, region_type, got 'id'"):
-        store.query("segment_coverage", segment="id")
+        neo4j_store.query("segment_coverage", segment="id")
     with pytest.raises(QueryError, match="must be one of component, community, pagerank"):
-        store.query("top_creators_by_score", topic="t1", score="name", limit=3)
+        neo4j_store.query("top_creators_by_score", topic="t1", score="name", limit=3)
     with pytest.raises(QueryError, match="must be between"):
-        store.query("top_creators_in_topic", topic="t1", limit="99999999999999999999999")
+        neo4j_store.query("top_creators_in_topic", topic="t1", limit="99999999999999999999999")
     with pytest.raises(QueryError, match="must be between 1 and 6"):
-        store.query("institution_reach", institution="i1", k="9")
+        neo4j_store.query("institution_reach", institution="i1", k="9")
     with pytest.raises(QueryError, match="missing: limit"):
-        store.query("top_creators_in_topic", topic="t1")
+        neo4j_store.query("top_creators_in_topic", topic="t1")
     with pytest.raises(QueryError, match="must be integer"):
-        store.query("top_creators_in_topic", topic="t1", limit="ten")
+        neo4j_store.query("top_creators_in_topic", topic="t1", limit="ten")
 
 
-def test_cli_query_formats(store, neo4j_uri, valid_dataset):
-    _load(store, valid_dataset)
+def test_cli_query_formats(neo4j_store, neo4j_uri, valid_dataset):
+    _load(neo4j_store, valid_dataset)
     csv = graphkit_cli("query", "top_creators_in_topic", "--param", "topic=t1", "--param", "limit=5",
                        "--neo4j", neo4j_uri, "--format", "csv", check=True)
     assert csv.stdout.splitlines()[0] == "id,name,views,videos,followers"
     js = graphkit_cli("query", "neighbourhood_topic", "--param", "id=t1", "--neo4j", neo4j_uri, "--format", "json",
                       check=True)
     assert '"relationship"' in js.stdout
-
-
-def test_a_second_pseudonym_key_is_refused(store, valid_dataset):
-    _load(store, valid_dataset)
-    with pytest.raises(StoreError, match="different pseudonym key"):
-        store.check_key(Pseudonymiser(b"another-key-0123456789").fingerprint)
 
 
 def test_the_password_appears_in_no_log_message_or_output(neo4j_uri, valid_dataset, tmp_path, caplog):
@@ -256,14 +237,14 @@ def test_the_password_appears_in_no_log_message_or_output(neo4j_uri, valid_datas
         assert password not in text
 
 
-def test_two_loads_with_different_keys_racing_into_an_empty_database(store, neo4j_uri, valid_dataset):
+def test_two_loads_with_different_keys_racing_into_an_empty_database(neo4j_store, neo4j_uri, valid_dataset):
     """The key check and the key write are one step: of two loads started at once, one binds
     its key and loads; the other is refused before it writes a viewer."""
     keys = [Pseudonymiser(b"race-key-one-0123456789"), Pseudonymiser(b"race-key-two-0123456789")]
     data = [loaders.read_dataset(valid_dataset, pseudonymise=p) for p in keys]
     for _ in range(3):
-        store.clear()
-        _drop_constraints(store)
+        neo4j_store.clear()
+        _drop_constraints(neo4j_store)
         barrier = threading.Barrier(2)
         outcomes: list = [None, None]
 
@@ -284,19 +265,19 @@ def test_two_loads_with_different_keys_racing_into_an_empty_database(store, neo4
         assert outcomes.count("loaded") == 1, outcomes
         winner = outcomes.index("loaded")
         assert "different pseudonym key" in str(outcomes[1 - winner])
-        assert sorted(store.nodes("Viewer")["id"]) == sorted(data[winner].nodes["Viewer"]["id"])
-        assert store.counts()["FOLLOWS"] == len(data[winner].relationships["FOLLOWS"])
-        store.check_key(keys[winner].fingerprint)
+        assert sorted(neo4j_store.nodes("Viewer")["id"]) == sorted(data[winner].nodes["Viewer"]["id"])
+        assert neo4j_store.counts()["FOLLOWS"] == len(data[winner].relationships["FOLLOWS"])
+        neo4j_store.check_key(keys[winner].fingerprint)
         with pytest.raises(StoreError, match="different pseudonym key"):
-            store.check_key(keys[1 - winner].fingerprint)
+            neo4j_store.check_key(keys[1 - winner].fingerprint)
 
 
-def test_a_refused_bind_changes_nothing(store, valid_dataset):
-    _load(store, valid_dataset)
-    before = _everything(store)
+def test_a_refused_bind_changes_nothing(neo4j_store, valid_dataset):
+    _load(neo4j_store, valid_dataset)
+    before = _everything(neo4j_store)
     with pytest.raises(StoreError, match="different pseudonym key"):
-        store.bind_key(Pseudonymiser(b"another-key-0123456789").fingerprint)
-    assert _everything(store) == before
+        neo4j_store.bind_key(Pseudonymiser(b"another-key-0123456789").fingerprint)
+    assert _everything(neo4j_store) == before
 
 
 @pytest.mark.parametrize("name, params, message", [
@@ -309,18 +290,20 @@ def test_a_refused_bind_changes_nothing(store, valid_dataset):
     ("top_creators_by_score", {"topic": "t1", "score": "pagerank", "limit": "3"},
      "no pagerank scores were written yet; run graphkit analyze --write first"),
 ])
-def test_an_unknown_id_or_an_unwritten_score_is_an_error_naming_it(store, valid_dataset, name, params, message):
-    _load(store, valid_dataset)
+def test_an_unknown_id_or_an_unwritten_score_is_an_error_naming_it(neo4j_store, valid_dataset, name, params, message):
+    _load(neo4j_store, valid_dataset)
     with pytest.raises(QueryError) as err:
-        store.query(name, **params)
+        neo4j_store.query(name, **params)
     assert str(err.value) == message
 
 
-def test_cli_names_an_unknown_id_and_the_written_score_ranks(store, neo4j_uri, valid_dataset):
-    _load(store, valid_dataset)
+def test_cli_names_an_unknown_id_and_the_written_score_ranks(neo4j_store, neo4j_uri, valid_dataset):
+    _load(neo4j_store, valid_dataset)
     proc = graphkit_cli("query", "neighbourhood_creator", "--param", "id=c9999", "--neo4j", neo4j_uri)
     assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", "graphkit: error: no Creator with id 'c9999'\n")
-    store.write_results(pd.DataFrame({"kind": ["Creator", "Creator"], "id": ["c1", "c2"], "pagerank": [0.2, 0.7]}))
-    assert store.query("top_creators_by_score", topic="t0", score="pagerank", limit=5)["id"].tolist() == ["c2", "c1"]
+    scores = pd.DataFrame({"kind": ["Creator", "Creator"], "id": ["c1", "c2"], "pagerank": [0.2, 0.7]})
+    neo4j_store.write_results(scores)
+    ranked = neo4j_store.query("top_creators_by_score", topic="t0", score="pagerank", limit=5)
+    assert ranked["id"].tolist() == ["c2", "c1"]
     with pytest.raises(QueryError, match="no community scores were written yet"):
-        store.query("top_creators_by_score", topic="t0", score="community", limit=5)
+        neo4j_store.query("top_creators_by_score", topic="t0", score="community", limit=5)
