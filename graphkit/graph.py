@@ -4,15 +4,35 @@ Stores project into a :class:`Graph`; analysis functions accept a :class:`Graph`
 networkx graph.  Arrays keep a million-edge graph cheap to hold and let compiled engines
 be built straight from them; :meth:`Graph.to_networkx` builds (once) the view that the
 reference algorithms use, and :meth:`Graph.to_networkit` the compiled engine's graph, built
-straight from the arrays.  In both a node is its position in ``ids``; in the networkx view a
-node's key is ``"<Label>:<id>"`` and it carries the attributes ``kind`` and ``id``.  Parallel
-relationships between the same two nodes (say FOLLOWS and ENGAGES_WITH) become one edge
-whose weight is their sum.
+straight from the arrays.  Parallel relationships between the same two nodes (say FOLLOWS
+and ENGAGES_WITH) become one edge whose weight is their sum.
+
+Node identity
+-------------
+This is the one place that says what a node is; everything else refers here.
+
+- **Its position** ``i`` in the arrays (``ids[i]``, ``kinds[i]``; ``source`` and ``target``
+  hold positions).  The fast engine works by position only: node ``i`` of the NetworKit
+  graph, row ``i`` of the sparse matrices, entry ``i`` of every result array.
+- **Its kind and id**, the ``kind`` and ``id`` columns of every result frame: a node's label
+  and its id, unique within the label.  Frames are sorted by them (:meth:`Graph.rank`), so
+  results do not depend on the engine or on the order a graph was built in.
+- **Its name**, how a caller names a node (PageRank's ``personalization``, betweenness'
+  ``sources``, a modularity mapping): for a projection its key ``"<Label>:<id>"``
+  (:func:`node_key`, :attr:`Graph.keys`), which is also its node in the networkx view;
+  for a graph converted from networkx, the user's own networkx node, kept by position in
+  :attr:`Graph.networkx_nodes` (:meth:`Graph.names` gives whichever applies).  A networkx
+  graph's ``kind`` and ``id`` are its node attributes where present (else ``""`` and the
+  node itself).
+
+Everything derived from the arrays (merged edges, the undirected graph, the networkx view,
+the NetworKit graphs, the sparse structure, the node order) is built on first use and kept
+by the graph, so it goes when the graph goes; nothing is cached anywhere else.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -53,6 +73,9 @@ class Graph:
         Relationship type of each edge.
     directed : bool
         Whether edges run from ``source`` to ``target`` only.
+    networkx_nodes : ndarray of object, optional
+        The networkx nodes the graph was converted from, by position (what a caller names
+        them by); ``None`` for a projection, whose nodes are named by :attr:`keys`.
 
     Examples
     --------
@@ -72,7 +95,7 @@ class Graph:
     weight: np.ndarray
     rel_types: np.ndarray
     directed: bool = False
-    meta: dict = field(default_factory=dict)
+    networkx_nodes: np.ndarray | None = None
 
     def number_of_nodes(self) -> int:
         return len(self.ids)
@@ -88,6 +111,27 @@ class Graph:
         """Node keys ``"<Label>:<id>"``, aligned with ``ids``."""
         return (pd.Series(self.kinds, dtype=object).astype(str) + ":"
                 + pd.Series(self.ids, dtype=object).astype(str)).to_numpy(dtype=object)
+
+    def names(self) -> np.ndarray:
+        """What a caller names each node by, by position: :attr:`networkx_nodes` when the
+        graph was converted from networkx, else :attr:`keys` (see "Node identity" above)."""
+        return self.keys if self.networkx_nodes is None else self.networkx_nodes
+
+    def rank(self) -> np.ndarray:
+        """Each node's rank in (kind, id) order (ids of mixed types compared as text); built
+        once, then cached (treat it as read-only)."""
+        return self._rank
+
+    @cached_property
+    def _rank(self) -> np.ndarray:
+        try:
+            by_id = np.argsort(self.ids, kind="stable")
+        except TypeError:
+            by_id = np.argsort(self.ids.astype(str), kind="stable")
+        order = by_id[np.argsort(self.kinds[by_id].astype(str), kind="stable")]
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return rank
 
     def nodes_frame(self) -> pd.DataFrame:
         """One row per node: ``kind``, ``id``, in node order."""
@@ -127,15 +171,17 @@ class Graph:
 
     @cached_property
     def _undirected(self) -> Graph:
-        return replace(self, directed=False, meta=dict(self.meta))
+        return replace(self, directed=False)
 
-    def to_networkit(self, weighted: bool = True) -> networkit.Graph:
+    def to_networkit(self, weighted: bool | None = True) -> networkit.Graph:
         """The NetworKit graph (built once from :meth:`merged_edges`, then cached; treat it as read-only).
 
         Node ``i`` is position ``i`` of ``ids``.  ``weighted=False`` gives the same edges with
         weight 1, for the algorithms that count hops (and is what ``weighted=True`` gives when
-        every weight is 1).
+        every weight is 1); ``None``, for algorithms that ignore weights, whichever is built.
         """
+        if weighted is None:
+            weighted = "_networkit_unweighted" not in vars(self)
         return self._networkit if weighted else self._networkit_unweighted
 
     @cached_property
@@ -155,6 +201,43 @@ class Graph:
         s, t, _ = self.merged_edges()
         return nk.GraphFromCoo((s.astype(np.uint64), t.astype(np.uint64)), n=self.number_of_nodes(),
                                weighted=False, directed=self.directed)
+
+    def csr(self, transpose: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """The CSR structure of the adjacency (``transpose``: of its transpose), built once by
+        counting sort, then cached: ``indptr``, ``indices`` (sorted within rows) and ``edge``,
+        the :meth:`merged_edges` position of each entry (``None``: in order).
+
+        An undirected graph's matrix is symmetric (each edge in both rows, a self loop once), so
+        its transpose is itself.  :meth:`release_csr` drops them.
+        """
+        return self._csr_transposed if transpose and self.directed else self._csr
+
+    def release_csr(self) -> None:
+        """Drop the cached CSR structures (rebuilt when next needed): ``analyze`` does so before
+        its NetworKit steps, so that the two never hold memory at once."""
+        vars(self).pop("_csr", None)
+        vars(self).pop("_csr_transposed", None)
+
+    @cached_property
+    def _csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        s, t, _ = self.merged_edges()
+        n, m = self.number_of_nodes(), len(s)
+        index = _index_type(n, m)
+        if not self.directed:
+            return _symmetric(s, t, n, index)
+        indptr = np.zeros(n + 1, dtype=index)  # merged edges are sorted by (source, target): rows as they are
+        np.cumsum(np.bincount(s, minlength=n), out=indptr[1:])
+        return indptr, t.astype(index), None
+
+    @cached_property
+    def _csr_transposed(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        s, t, _ = self.merged_edges()
+        n, m = self.number_of_nodes(), len(s)
+        index = _index_type(n, m)
+        order = np.argsort(t, kind="stable")  # rows are targets: a stable sort keeps each row's sources ascending
+        indptr = np.zeros(n + 1, dtype=index)
+        np.cumsum(np.bincount(t, minlength=n), out=indptr[1:])
+        return indptr, s[order].astype(index), order.astype(index)
 
     def to_networkx(self) -> nx.Graph | nx.DiGraph:
         """The networkx view (built once, then cached; treat it as read-only)."""
@@ -201,3 +284,41 @@ def _objects(values: list) -> np.ndarray:
     for i, value in enumerate(values):
         out[i] = value
     return out
+
+
+def _index_type(n: int, m: int) -> type:
+    """int32 for the CSR indices when they fit (half the memory), else int64."""
+    return np.int32 if 2 * m < 2**31 - 1 and n < 2**31 - 1 else np.int64
+
+
+def _symmetric(s: np.ndarray, t: np.ndarray, n: int, index: type) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR of an undirected graph from its merged edges (``s <= t``, sorted): each row holds
+    its lower entries (from edges ending there), then its upper ones (edges starting there).
+
+    Index arithmetic stays in ``index`` (int32 when it fits) and in place: a million-edge
+    graph's temporaries are a few arrays of 4 MB, not a dozen of 8 MB.
+    """
+    m = len(s)
+    off = np.flatnonzero(s != t).astype(index)
+    low_rows = t[off]
+    order = np.argsort(low_rows, kind="stable").astype(index)  # by row, then column (s is sorted)
+    up_count = np.bincount(s, minlength=n).astype(index)
+    low_count = np.bincount(low_rows, minlength=n).astype(index)
+    indptr = np.zeros(n + 1, dtype=index)
+    np.cumsum(up_count + low_count, out=indptr[1:])
+    # Entry position = row start + rank within the row's lower (or upper) block.
+    low_shift = indptr[:-1] - (np.cumsum(low_count, dtype=index) - low_count)
+    up_shift = indptr[:-1] + low_count - (np.cumsum(up_count, dtype=index) - up_count)
+    del up_count, low_count
+    indices = np.empty(m + len(off), dtype=index)
+    edge = np.empty(m + len(off), dtype=index)
+    where = low_shift[low_rows[order]]
+    where += np.arange(len(off), dtype=index)
+    indices[where] = s[off[order]]
+    edge[where] = off[order]
+    del where, order, off, low_rows
+    where = up_shift[s]
+    where += np.arange(m, dtype=index)
+    indices[where] = t
+    edge[where] = np.arange(m, dtype=index)
+    return indptr, indices, edge

@@ -146,7 +146,7 @@ OUT_OF_RANGE = [
     ("analyze", {"seed": -1}, "analyze: seed must be an integer in"),
     ("analyze", {"progress": "yes"}, "progress must be a callable or None"),
     ("core_number", {"mode": "all"}, "core_number: mode must be one of 'undirected', 'in\\+out'; got 'all'"),
-    ("closeness", {"engine": "igraph"}, "closeness: engine must be one of 'auto', 'networkit', 'networkx'"),
+    ("closeness", {"engine": "igraph"}, "closeness: engine must be one of 'auto', 'fast', 'reference'"),
     ("components", {"engine": None}, "components: engine must be one of"),
 ]
 

@@ -1,12 +1,15 @@
 """Analysis: networkx graphs or :class:`~graphkit.Graph` projections in, Results out.
 
-Every graph function takes ``engine="auto" | "networkit" | "networkx"``; ``"auto"`` takes
-the fast path (NetworKit, and numpy/scipy on the projection's arrays) above
-:data:`AUTO_EDGES` edges and networkx below.  See ``docs/analysis.md``.
+Every graph function takes ``engine="auto" | "fast" | "reference"`` (aliases ``"networkit"``
+and ``"networkx"``); ``"auto"`` takes the fast engine (NetworKit, and numpy/scipy on the
+projection's arrays) above :data:`AUTO_EDGES` edges and the reference engine (networkx,
+python-louvain) below.  Each measure's implementations sit behind one dispatcher
+(:mod:`graphkit.analysis._dispatch`, which says how an engine is added).  See
+``docs/analysis.md``.
 """
 
 from graphkit.analysis._guard import MAX_WORK
-from graphkit.analysis._input import AUTO_EDGES
+from graphkit.analysis._dispatch import AUTO_EDGES
 from graphkit.analysis.bipartite import bipartite_projection
 from graphkit.analysis.centrality import degree, eigenvector, hits, pagerank, top_k
 from graphkit.analysis.communities import label_propagation, louvain, modularity

@@ -4,9 +4,10 @@ Work is counted in search steps: a shortest-path search from one source visits e
 and every edge once, so exact betweenness, closeness or harmonic centrality from every node
 cost about ``n * (n + m)`` steps, and ``k`` sampled sources ``k * (n + m)``.
 
-Each guarded computation has its own rate, measured by ``bench/guards.py`` on the
-calibration machine (two cores, both used where the engine is parallel): :data:`RATES`, in
-steps a second.  A guard admits a call whose estimated time, work over rate, is at most
+Each guarded computation has its own rate on each engine (``fast``, ``reference``; the
+aliases ``networkit`` and ``networkx`` look up the same entries), measured by
+``bench/guards.py`` on the calibration machine (two cores, both used where the engine is
+parallel): :data:`RATES`, in steps a second.  A guard admits a call whose estimated time, work over rate, is at most
 :data:`SECONDS` (two minutes); :data:`MAX_WORK` holds the resulting budgets.  The rates
 differ by two orders of magnitude (networkx's weighted betweenness against NetworKit's
 closeness), which is why one budget per engine was wrong.  BENCHMARKS.md ("Size guards")
@@ -15,9 +16,21 @@ has the figures.
 
 from __future__ import annotations
 
+from graphkit.analysis._dispatch import ALIASES
 from graphkit.errors import AnalysisError
 
 __all__ = ["MAX_WORK", "RATES", "SECONDS", "check_work", "search_work"]
+
+
+class _ByEngine(dict):
+    """A table by canonical engine name that also answers to the engines' aliases
+    (``"networkit"``, ``"networkx"``)."""
+
+    def __missing__(self, key: str) -> dict[str, float]:
+        if key in ALIASES:
+            return self[ALIASES[key]]
+        raise KeyError(key)
+
 
 #: The time a guard admits, in seconds on the calibration machine.
 SECONDS = 120.0
@@ -26,8 +39,8 @@ SECONDS = 120.0
 #: on 2 cores shared with other work): each rounded down from the smallest of its
 #: measurements, the short runs of two sessions and, for NetworKit's searches from every
 #: node, runs just under the budget (``--verify``: a third slower than on small graphs).
-RATES: dict[str, dict[str, float]] = {
-    "networkit": {
+RATES: dict[str, dict[str, float]] = _ByEngine({
+    "fast": {  # NetworKit, and scipy for the sparse-matrix Brandes
         "betweenness": 1e7,
         "weighted betweenness": 1e7,
         "sampled betweenness": 2e7,  # the sparse-matrix Brandes (sampled and subset)
@@ -36,7 +49,7 @@ RATES: dict[str, dict[str, float]] = {
         "harmonic": 1e7,
         "weighted harmonic": 1e7,
     },
-    "networkx": {
+    "reference": {  # networkx
         "betweenness": 1e6,
         "weighted betweenness": 8e5,
         "sampled betweenness": 6e5,  # networkx's subset betweenness (sampled and subset)
@@ -46,13 +59,13 @@ RATES: dict[str, dict[str, float]] = {
         "harmonic": 6e6,
         "weighted harmonic": 7e5,
     },
-}
+})
 
 #: Search steps each guarded computation may spend on one call before refusing
 #: (``force=True`` overrides): its rate times :data:`SECONDS`.
-MAX_WORK: dict[str, dict[str, float]] = {
+MAX_WORK: dict[str, dict[str, float]] = _ByEngine({
     engine: {guard: rate * SECONDS for guard, rate in rates.items()} for engine, rates in RATES.items()
-}
+})
 
 
 def search_work(sources: int, n: int, m: int) -> float:
@@ -76,10 +89,10 @@ def _duration(seconds: float) -> str:
 
 def check_work(work: float, engine: str, guard: str, what: str, instead: str, force: bool) -> None:
     """Raise :class:`~graphkit.AnalysisError` when ``work`` steps exceed the budget of ``guard``
-    (a key of ``MAX_WORK[engine]``); the message estimates the time and says what to do.
+    (a key of ``MAX_WORK[engine]``, ``engine`` by name or alias); the message estimates the time and says what to do.
 
     >>> try:
-    ...     check_work(1e12, "networkit", "betweenness", "exact betweenness", "pass k=256", False)
+    ...     check_work(1e12, "fast", "betweenness", "exact betweenness", "pass k=256", False)
     ... except AnalysisError as error:
     ...     message = str(error)
     >>> message[:54]
@@ -87,6 +100,7 @@ def check_work(work: float, engine: str, guard: str, what: str, instead: str, fo
     >>> message[message.index("): ") + 3:]
     'pass k=256, or force=True to run it anyway'
     """
+    engine = ALIASES.get(engine, engine)
     budget = MAX_WORK[engine][guard]
     if work > budget and not force:
         rate = RATES[engine][guard]

@@ -1,49 +1,44 @@
-"""What every analysis function shares: reading its input, choosing the engine, sorting and
-recording what was done.
+"""What every analysis function shares: reading its input, naming nodes, sorting frames.
 
-An input is a :class:`~graphkit.Graph` projection or a networkx graph.  The fast path works
+An input is a :class:`~graphkit.Graph` projection or a networkx graph.  The fast engine works
 on a :class:`~graphkit.Graph` (a networkx graph is converted once, nodes sorted by
-``str(node)``) and maps results back by node position; the reference path works on a
-networkx graph (the projection's cached view, or the user's graph itself).
+``str(node)``, its own nodes kept in :attr:`~graphkit.Graph.networkx_nodes`) and maps
+results back by node position; the reference engine works on a networkx graph (the
+projection's cached view, or the user's graph itself).  How a node is identified (position,
+kind and id, name) is said once, in :mod:`graphkit.graph`.  Choosing the engine and making
+the Result is :mod:`graphkit.analysis._dispatch`'s.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.analysis._checks import check_choice, check_graph
+from graphkit.analysis._checks import check_graph
 from graphkit.errors import AnalysisError, ArgumentError
 from graphkit.graph import Graph
-from graphkit.results import Provenance, Result, library_versions
 
 __all__ = [
-    "AUTO_EDGES",
-    "Engine",
     "GraphLike",
-    "NX_NODES",
     "TO_UNDIRECTED",
     "align_column",
     "as_graph",
     "as_networkx",
     "canonical_labels",
     "check_kinds",
-    "choose_engine",
     "edge_frame",
     "fast_undirected",
     "frame_rank",
     "kind_positions",
     "listed_nodes",
     "lookup",
-    "make_result",
     "networkit",
-    "nk_graph",
     "node_columns",
     "node_frame",
     "node_kinds",
@@ -51,49 +46,23 @@ __all__ = [
     "positions",
     "sort_frame",
     "undirected",
-    "versions",
 ]
 
 GraphLike = Graph | nx.Graph
-Engine = Literal["auto", "networkit", "networkx"]
-
-#: ``engine="auto"`` takes the fast path above this many edges, networkx at or below it.
-AUTO_EDGES = 5_000
-
-#: ``Graph.meta`` key of a converted networkx graph's own nodes, by position.
-NX_NODES = "networkx_nodes"
 
 #: The conversion note for a directed graph made undirected.
 TO_UNDIRECTED = "directed graph made undirected, weights of reciprocal edges summed"
 
 
-def choose_engine(graph: GraphLike, engine: str, function: str = "analysis") -> str:
-    """``"networkit"`` or ``"networkx"`` for ``engine`` (``"auto"``: by :data:`AUTO_EDGES`);
-    refuses a ``graph`` that is not one and an unknown ``engine``.
-
-    >>> choose_engine(nx.path_graph(3), "auto")
-    'networkx'
-    >>> choose_engine(nx.path_graph(3), "igraph")
-    Traceback (most recent call last):
-    ...
-    graphkit.errors.ArgumentError: analysis: engine must be one of 'auto', 'networkit', 'networkx'; got 'igraph'
-    """
-    check_graph(function, graph)
-    check_choice(function, "engine", engine, ("auto", "networkit", "networkx"))
-    if engine == "auto":
-        return "networkit" if graph.number_of_edges() > AUTO_EDGES else "networkx"
-    return engine
-
-
 def as_graph(graph: GraphLike, weight: str | None = "weight") -> Graph:
     """The arrays form of ``graph``: a projection itself, or a networkx graph converted once
-    (nodes sorted by ``str(node)``, ``weight`` read into the weights, 1 where absent)."""
+    (nodes sorted by ``str(node)``, ``weight`` read into the weights, 1 where absent; its
+    nodes kept, by position, as :attr:`~graphkit.Graph.networkx_nodes`)."""
     if isinstance(graph, Graph):
         return graph
     check_graph("analysis", graph)
     converted = Graph.from_networkx(graph, weight=weight, sort_nodes=True)
-    converted.meta[NX_NODES] = _objects(sorted(graph.nodes, key=str))
-    return converted
+    return replace(converted, networkx_nodes=_objects(sorted(graph.nodes, key=str)))
 
 
 def as_networkx(graph: GraphLike) -> nx.Graph:
@@ -163,16 +132,16 @@ def node_frame(graph: Graph, index: np.ndarray | None = None) -> pd.DataFrame:
 
 
 def lookup(graph: Graph, nodes: Iterable, what: str) -> np.ndarray:
-    """Positions of ``nodes``, in their order: networkx view keys (``"<Label>:<id>"``) of a
-    projection, or the nodes of the networkx graph that :func:`as_graph` converted."""
+    """Positions of ``nodes``, in their order, by their names (:meth:`~graphkit.Graph.names`:
+    a projection's ``"<Label>:<id>"`` keys, or the nodes of the networkx graph that
+    :func:`as_graph` converted)."""
     wanted = [nodes] if isinstance(nodes, str) else list(nodes)
-    keys = graph.meta.get(NX_NODES)
-    index = pd.Index(graph.keys if keys is None else keys, dtype=object)
+    index = pd.Index(graph.names(), dtype=object)
     if not index.is_unique:
         raise AnalysisError(f"the graph's node keys are not unique; cannot look up {what}")
     found = index.get_indexer(pd.Index(_objects(wanted), dtype=object))
     if (found < 0).any():
-        _missing_nodes(what, [w for w, f in zip(wanted, found) if f < 0], keys is None)
+        _missing_nodes(what, [w for w, f in zip(wanted, found) if f < 0], graph.networkx_nodes is None)
     return found
 
 
@@ -309,41 +278,6 @@ def canonical_labels(frame: pd.DataFrame, column: str) -> pd.Series:
     from graphkit.analysis._arrays import relabel
 
     return pd.Series(relabel(frame[column].to_numpy(), frame_rank(frame)), index=frame.index, name=column)
-
-
-def nk_graph(graph: Graph, weighted: bool | None):
-    """The projection's NetworKit graph: weighted, unweighted, or (``None``, for algorithms that
-    ignore weights) whichever is already built."""
-    if weighted is None:
-        weighted = "_networkit_unweighted" not in vars(graph)
-    return graph.to_networkit(weighted=weighted)
-
-
-def versions(engine: str) -> dict[str, str]:
-    """:func:`~graphkit.results.library_versions`, plus NetworKit's and scipy's on the fast path."""
-    found = library_versions()
-    if engine == "networkit":
-        for name in ("networkit", "scipy"):
-            found[name] = importlib.metadata.version(name)
-    return found
-
-
-def make_result(
-    frame: pd.DataFrame,
-    function: str,
-    parameters: dict[str, Any],
-    engine: str,
-    *,
-    seed: int | None = None,
-    conversions: Sequence[str] = (),
-    summary: dict[str, Any] | None = None,
-    library: str | None = None,
-) -> Result:
-    """A :class:`~graphkit.Result`; ``library`` names what computed (default: ``engine``)."""
-    parameters = {**parameters, "engine": engine}
-    provenance = Provenance(function, parameters, library or engine, seed, tuple(dict.fromkeys(conversions)),
-                            versions(engine))
-    return Result(frame.reset_index(drop=True), provenance, summary or {})
 
 
 @contextmanager

@@ -12,20 +12,13 @@ from collections.abc import Iterable
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 from graphkit.analysis._checks import NON_NEGATIVE, POSITIVE, check_arguments, check_choice, check_known
-from graphkit.analysis._input import (
-    Engine,
-    GraphLike,
-    as_graph,
-    check_kinds,
-    choose_engine,
-    edge_frame,
-    kind_positions,
-    make_result,
-    node_frame,
-)
+from graphkit.analysis._dispatch import EngineName, Output, check_engine, dispatch, implements
+from graphkit.analysis._input import GraphLike, as_graph, check_kinds, edge_frame, kind_positions, node_frame
 from graphkit.errors import AnalysisError, ArgumentError
+from graphkit.graph import Graph
 from graphkit.results import Result
 
 __all__ = ["MAX_PAIRS", "bipartite_projection"]
@@ -44,7 +37,7 @@ def bipartite_projection(
     weight: str = "count",
     threshold: float = 1.0,
     max_pairs: float = MAX_PAIRS,
-    engine: Engine = "auto",
+    engine: EngineName = "auto",
 ) -> Result:
     """Project the ``nodes``-``via`` edges onto ``nodes``: two nodes are linked when they share
     ``via`` neighbours.
@@ -96,7 +89,7 @@ def bipartite_projection(
     check_arguments("bipartite_projection", graph, threshold=(threshold, NON_NEGATIVE),
                     max_pairs=(max_pairs, POSITIVE))
     check_choice("bipartite_projection", "weight", weight, ("count", "product"))
-    engine = choose_engine(graph, engine, "bipartite_projection")
+    check_engine("bipartite_projection", engine)
     if nodes == via:
         raise ArgumentError(f"bipartite_projection: nodes and via must be two different kinds, got {nodes!r} for both")
     check_kinds("bipartite_projection", graph, nodes=nodes, via=via)
@@ -136,21 +129,42 @@ def bipartite_projection(
             f"projecting {len(a_pos):,} {nodes} nodes through {len(b_pos):,} {via} nodes would visit about "
             f"{triples:.1e} (node, node, {via}) triples, over max_pairs={max_pairs:.0e}: restrict relationships, "
             f"sample the {via} nodes, or raise max_pairs if the memory is there")
-    if engine == "networkit":
-        left, right, values = _blocks(B, threshold)
-        library = "scipy"
-    else:
-        left, right, values = _reference(B, weight, threshold)
-        library = "networkx"
-    frame = edge_frame(node_frame(g, a_pos[left]), node_frame(g, a_pos[right]), weight=values)
-    frame = frame.iloc[np.argsort(-frame["weight"].to_numpy(), kind="stable")].reset_index(drop=True)
     params = {"nodes": nodes, "via": via, "relationships": None if relationships is None else list(relationships),
               "weight": weight, "threshold": threshold}
-    summary = {"nodes": len(a_pos), "via": len(b_pos), "links": len(frame), "triples": triples,
-               "threshold": threshold}
-    conversions = ["edge directions ignored"] if g.directed else []
-    return make_result(frame, "bipartite_projection", params, engine, conversions=conversions, summary=summary,
-                       library=library)
+    counts = {"nodes": len(a_pos), "via": len(b_pos), "triples": triples, "threshold": threshold}
+    return dispatch("bipartite_projection", g, engine, params, arrays=True, finish=_summary(counts),
+                    incidence=B, rows=a_pos, weight_by=weight, threshold=threshold)
+
+
+@implements("bipartite_projection", "fast")
+def _projection_fast(g: Graph, *, incidence, rows: np.ndarray, weight_by: str, threshold: float) -> Output:
+    return Output("scipy", frame=_links(g, rows, *_blocks(incidence, threshold)), conversions=_ignored(g))
+
+
+@implements("bipartite_projection", "reference")
+def _projection_reference(g: Graph, *, incidence, rows: np.ndarray, weight_by: str, threshold: float) -> Output:
+    return Output("networkx", frame=_links(g, rows, *_reference(incidence, weight_by, threshold)),
+                  conversions=_ignored(g))
+
+
+def _links(g: Graph, rows: np.ndarray, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> pd.DataFrame:
+    """The links between incidence rows ``left`` and ``right`` (nodes ``rows`` of ``g``) as an
+    edge frame, heaviest first."""
+    frame = edge_frame(node_frame(g, rows[left]), node_frame(g, rows[right]), weight=values)
+    return frame.iloc[np.argsort(-frame["weight"].to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def _summary(counts: dict):
+    """A ``finish`` adding the number of links to the projection's ``counts``."""
+    def finish(frame: pd.DataFrame, _: dict) -> tuple[pd.DataFrame, dict]:
+        return frame, {"nodes": counts["nodes"], "via": counts["via"], "links": len(frame),
+                       "triples": counts["triples"], "threshold": counts["threshold"]}
+
+    return finish
+
+
+def _ignored(g: Graph) -> list[str]:
+    return ["edge directions ignored"] if g.directed else []
 
 
 def _blocks(B, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,7 +1,7 @@
 """Centrality from the adjacency structure: degree, PageRank, eigenvector and HITS; the top
 nodes of each kind.
 
-The fast path computes on the projection's arrays with numpy and scipy.sparse (one sparse
+The fast engine computes on the projection's arrays with numpy and scipy.sparse (one sparse
 matrix built from :meth:`~graphkit.Graph.merged_edges`, no per-edge Python); it runs the
 same iterations as networkx's own functions, so the two engines agree to rounding.
 NetworKit's PageRank is not used: it has no personalisation, handles sinks differently and
@@ -16,21 +16,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.analysis._arrays import matrix, ranked_frame
+from graphkit.analysis._arrays import matrix
 from graphkit.analysis._checks import COUNT, OPEN_UNIT, POSITIVE, SIZE, check_arguments, check_known
-from graphkit.analysis._input import (
-    Engine,
-    GraphLike,
-    as_graph,
-    as_networkx,
-    choose_engine,
-    make_result,
-    node_columns,
-    listed_nodes,
-    lookup,
-    nx_weight,
-    sort_frame,
-)
+from graphkit.analysis._dispatch import EngineName, Output, dispatch, implements
+from graphkit.analysis._input import GraphLike, listed_nodes, lookup, sort_frame
 from graphkit.errors import AnalysisError, ArgumentError
 from graphkit.graph import Graph
 from graphkit.results import Result
@@ -38,19 +27,7 @@ from graphkit.results import Result
 __all__ = ["degree", "eigenvector", "hits", "pagerank", "top_k"]
 
 
-def _from_networkx(G: nx.Graph, columns: Mapping[str, Mapping]) -> pd.DataFrame:
-    nodes = list(G.nodes)
-    frame = node_columns(G, nodes)
-    for name, scores in columns.items():
-        frame[name] = np.array([float(scores[n]) for n in nodes], dtype=np.float64)
-    return frame
-
-
-def _ranked(frame: pd.DataFrame, first: str) -> pd.DataFrame:
-    return sort_frame(frame, [first], [False])
-
-
-def degree(graph: GraphLike, *, weight: str | None = None, engine: Engine = "auto") -> Result:
+def degree(graph: GraphLike, *, weight: str | None = None, engine: EngineName = "auto") -> Result:
     """Degree of every node, weighted when ``weight`` names an edge attribute.
 
     For a projection any ``weight`` other than ``None`` means its weights.  A self loop
@@ -70,27 +47,29 @@ def degree(graph: GraphLike, *, weight: str | None = None, engine: Engine = "aut
     >>> degree(nx.DiGraph([(1, 2), (1, 3)])).frame.columns.tolist()
     ['kind', 'id', 'degree', 'in_degree', 'out_degree']
     """
-    engine = choose_engine(graph, engine, "degree")
-    if engine == "networkit":
-        g = as_graph(graph, weight)
-        s, t, w = g.merged_edges()
-        if weight is None:
-            w = np.ones(len(s))
-        n = g.number_of_nodes()
-        out_, in_ = np.bincount(s, w, n), np.bincount(t, w, n)
-        columns = {"degree": out_ + in_, "in_degree": in_, "out_degree": out_} if g.directed \
-            else {"degree": out_ + in_}
-        frame = ranked_frame(g, columns, "degree")
-        library = "numpy"
-    else:
-        G, key = as_networkx(graph), nx_weight(graph, weight)
-        columns = {"degree": dict(G.degree(weight=key))}
-        if G.is_directed():
-            columns["in_degree"] = dict(G.in_degree(weight=key))
-            columns["out_degree"] = dict(G.out_degree(weight=key))
-        frame = _ranked(_from_networkx(G, columns), "degree")
-        library = "networkx"
-    return make_result(frame, "degree", {"weight": weight}, engine, library=library)
+    check_arguments("degree", graph)
+    return dispatch("degree", graph, engine, {"weight": weight}, weight=weight)
+
+
+@implements("degree", "fast")
+def _degree_fast(g: Graph, *, weight: str | None) -> Output:
+    s, t, w = g.merged_edges()
+    if weight is None:
+        w = np.ones(len(s))
+    n = g.number_of_nodes()
+    out_, in_ = np.bincount(s, w, n), np.bincount(t, w, n)
+    columns = {"degree": out_ + in_, "in_degree": in_, "out_degree": out_} if g.directed else {"degree": out_ + in_}
+    return Output("numpy", columns, by="degree")
+
+
+@implements("degree", "reference")
+def _degree_reference(G: nx.Graph, *, weight: str | None) -> Output:
+    columns = {"degree": G.degree(weight=weight)}
+    if G.is_directed():
+        columns["in_degree"] = G.in_degree(weight=weight)
+        columns["out_degree"] = G.out_degree(weight=weight)
+    return Output("networkx", {name: {n: float(d) for n, d in found} for name, found in columns.items()},
+                  by="degree")
 
 
 def _personalization(personalization: Mapping | Iterable | None) -> dict | None:
@@ -127,7 +106,7 @@ def pagerank(
     personalization: Mapping | Iterable | None = None,
     tol: float = 1e-10,
     max_iter: int = 1000,
-    engine: Engine = "auto",
+    engine: EngineName = "auto",
 ) -> Result:
     """PageRank, weighted by default, optionally personalised.
 
@@ -149,7 +128,7 @@ def pagerank(
         Convergence tolerance, above 0: stop when the L1 change is below ``n * tol``.
     max_iter : int
         The most iterations, at least 1.
-    engine : {"auto", "networkit", "networkx"}
+    engine : {"auto", "fast", "reference"}
 
     Returns
     -------
@@ -176,28 +155,32 @@ def pagerank(
     """
     check_arguments("pagerank", graph, alpha=(alpha, OPEN_UNIT), tol=(tol, POSITIVE), max_iter=(max_iter, COUNT))
     alpha, tol, max_iter = float(alpha), float(tol), int(max_iter)
-    engine = choose_engine(graph, engine, "pagerank")
     weights = _personalization(personalization)
     params = {"weight": weight, "alpha": alpha, "personalization": personalization is not None, "tol": tol,
               "max_iter": max_iter}
-    if engine == "networkit":
-        g = as_graph(graph, weight)
-        restart = _restart(g, weights)
-        frame = ranked_frame(g, {"pagerank": _power_pagerank(g, weight is not None, alpha, restart, tol, max_iter)},
-                             "pagerank")
-        library = "scipy"
-    else:
-        G = as_networkx(graph)
-        if weights is not None:
-            listed_nodes(G, list(weights), "pagerank personalization")  # networkx would ignore unknown nodes
-        try:
-            scores_nx = nx.pagerank(G, alpha=alpha, personalization=weights, weight=nx_weight(graph, weight),
-                                    tol=tol, max_iter=max_iter)
-        except nx.PowerIterationFailedConvergence as exc:
-            raise AnalysisError(f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol") from exc
-        frame = _ranked(_from_networkx(G, {"pagerank": scores_nx}), "pagerank")
-        library = "networkx"
-    return make_result(frame, "pagerank", params, engine, library=library)
+    return dispatch("pagerank", graph, engine, params, weight=weight, alpha=alpha, personalization=weights, tol=tol,
+                    max_iter=max_iter)
+
+
+@implements("pagerank", "fast")
+def _pagerank_fast(g: Graph, *, weight: str | None, alpha: float, personalization: dict | None, tol: float,
+                   max_iter: int) -> Output:
+    restart = _restart(g, personalization)
+    return Output("scipy", {"pagerank": _power_pagerank(g, weight is not None, alpha, restart, tol, max_iter)},
+                  by="pagerank")
+
+
+@implements("pagerank", "reference")
+def _pagerank_reference(G: nx.Graph, *, weight: str | None, alpha: float, personalization: dict | None, tol: float,
+                        max_iter: int) -> Output:
+    if personalization is not None:
+        listed_nodes(G, list(personalization), "pagerank personalization")  # networkx would ignore unknown nodes
+    try:
+        scores = nx.pagerank(G, alpha=alpha, personalization=personalization, weight=weight, tol=tol,
+                             max_iter=max_iter)
+    except nx.PowerIterationFailedConvergence as exc:
+        raise AnalysisError(f"PageRank did not converge in {max_iter} iterations; raise max_iter or tol") from exc
+    return Output("networkx", {"pagerank": scores}, by="pagerank")
 
 
 def _power_pagerank(g: Graph, weighted: bool, alpha: float, restart: np.ndarray | None, tol: float,
@@ -231,7 +214,7 @@ def _power_pagerank(g: Graph, weighted: bool, alpha: float, restart: np.ndarray 
 
 
 def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 10_000, tol: float = 1e-13,
-                engine: Engine = "auto") -> Result:
+                engine: EngineName = "auto") -> Result:
     """Eigenvector centrality (of in-edges for a directed graph), by networkx's iteration.
 
     Power iteration of ``A^T + I`` from a uniform start, normalised to unit length, until the
@@ -253,7 +236,7 @@ def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 
         The most iterations, at least 1.
     tol : float
         Convergence tolerance, above 0.
-    engine : {"auto", "networkit", "networkx"}
+    engine : {"auto", "fast", "reference"}
 
     Returns
     -------
@@ -275,38 +258,39 @@ def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 
     """
     check_arguments("eigenvector", graph, max_iter=(max_iter, COUNT), tol=(tol, POSITIVE))
     max_iter, tol = int(max_iter), float(tol)
-    engine = choose_engine(graph, engine, "eigenvector")
     params = {"weight": weight, "max_iter": max_iter, "tol": tol}
-    if engine == "networkit":
-        g = as_graph(graph, weight)
-        step = matrix(g, transpose=True, unit=weight is None)
-        n = g.number_of_nodes()
-        x = np.full(n, 1.0 / n) if n else np.zeros(0)
-        for _ in range(max_iter):
-            last = x
-            x = last + step @ last
-            x /= np.linalg.norm(x) or 1.0
-            if np.abs(x - last).sum() < n * tol:
-                break
-        else:
-            raise AnalysisError(f"eigenvector centrality did not converge in {max_iter} iterations; "
-                                "raise max_iter or tol")
-        frame = ranked_frame(g, {"eigenvector": x}, "eigenvector")
-        library = "scipy"
-    else:
-        G = as_networkx(graph)
-        try:
-            scores = nx.eigenvector_centrality(G, max_iter=max_iter, tol=tol, weight=nx_weight(graph, weight))
-        except nx.PowerIterationFailedConvergence as exc:
-            raise AnalysisError(f"eigenvector centrality did not converge in {max_iter} iterations; "
-                                "raise max_iter or tol") from exc
-        frame = _ranked(_from_networkx(G, {"eigenvector": scores}), "eigenvector")
-        library = "networkx"
-    return make_result(frame, "eigenvector", params, engine, library=library)
+    return dispatch("eigenvector", graph, engine, params, weight=weight, max_iter=max_iter, tol=tol)
+
+
+def _not_converged(max_iter: int) -> AnalysisError:
+    return AnalysisError(f"eigenvector centrality did not converge in {max_iter} iterations; raise max_iter or tol")
+
+
+@implements("eigenvector", "fast")
+def _eigenvector_fast(g: Graph, *, weight: str | None, max_iter: int, tol: float) -> Output:
+    step = matrix(g, transpose=True, unit=weight is None)
+    n = g.number_of_nodes()
+    x = np.full(n, 1.0 / n) if n else np.zeros(0)
+    for _ in range(max_iter):
+        last = x
+        x = last + step @ last
+        x /= np.linalg.norm(x) or 1.0
+        if np.abs(x - last).sum() < n * tol:
+            return Output("scipy", {"eigenvector": x}, by="eigenvector")
+    raise _not_converged(max_iter)
+
+
+@implements("eigenvector", "reference")
+def _eigenvector_reference(G: nx.Graph, *, weight: str | None, max_iter: int, tol: float) -> Output:
+    try:
+        scores = nx.eigenvector_centrality(G, max_iter=max_iter, tol=tol, weight=weight)
+    except nx.PowerIterationFailedConvergence as exc:
+        raise _not_converged(max_iter) from exc
+    return Output("networkx", {"eigenvector": scores}, by="eigenvector")
 
 
 def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 1000, tol: float = 1e-10,
-         engine: Engine = "auto") -> Result:
+         engine: EngineName = "auto") -> Result:
     """HITS hub and authority scores (Kleinberg), from the leading singular vectors of the
     adjacency matrix (as networkx computes them, with a fixed start vector).
 
@@ -318,7 +302,7 @@ def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 100
         The most ARPACK iterations, at least 1.
     tol : float
         ARPACK's relative tolerance, above 0.
-    engine : {"auto", "networkit", "networkx"}
+    engine : {"auto", "fast", "reference"}
 
     Returns
     -------
@@ -339,20 +323,27 @@ def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 100
     >>> r.frame.iloc[0]["id"], r.frame.sort_values("authority").iloc[-1]["id"]
     (1, 3)
     """
-    import scipy.sparse.linalg as spla
-
     check_arguments("hits", graph, max_iter=(max_iter, COUNT), tol=(tol, POSITIVE))
     max_iter, tol = int(max_iter), float(tol)
-    engine = choose_engine(graph, engine, "hits")
     params = {"weight": weight, "max_iter": max_iter, "tol": tol}
-    if engine == "networkit":
-        g = as_graph(graph, weight)
-        A = matrix(g, unit=weight is None)
-        library = "scipy"
-    else:
-        G = as_networkx(graph)
-        A = nx.to_scipy_sparse_array(G, nodelist=list(G), weight=nx_weight(graph, weight), dtype=float)
-        library = "scipy (networkx matrix)"
+    return dispatch("hits", graph, engine, params, weight=weight, max_iter=max_iter, tol=tol)
+
+
+@implements("hits", "fast")
+def _hits_fast(g: Graph, *, weight: str | None, max_iter: int, tol: float) -> Output:
+    return _hits(matrix(g, unit=weight is None), max_iter, tol, "scipy")
+
+
+@implements("hits", "reference")
+def _hits_reference(G: nx.Graph, *, weight: str | None, max_iter: int, tol: float) -> Output:
+    A = nx.to_scipy_sparse_array(G, nodelist=list(G), weight=weight, dtype=float)
+    return _hits(A, max_iter, tol, "scipy (networkx matrix)")
+
+
+def _hits(A, max_iter: int, tol: float, library: str) -> Output:
+    """Hubs and authorities from the adjacency matrix ``A`` (rows in the engine's node order)."""
+    import scipy.sparse.linalg as spla
+
     n = A.shape[0]
     if n < 2 or A.nnz == 0:
         hub = authority = np.full(n, 1.0 / n) if n else np.zeros(0)
@@ -364,11 +355,7 @@ def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 100
         authority = vt.ravel().real
         hub = A @ authority
         hub, authority = hub / hub.sum(), authority / authority.sum()
-    if engine == "networkit":
-        frame = ranked_frame(g, {"hub": hub, "authority": authority}, "hub")
-    else:
-        frame = _ranked(node_columns(G, list(G)).assign(hub=hub, authority=authority), "hub")
-    return make_result(frame, "hits", params, engine, library=library)
+    return Output(library, {"hub": hub, "authority": authority}, by="hub")
 
 
 def top_k(result: Result | pd.DataFrame, k: int = 10, *, column: str | None = None) -> pd.DataFrame:

@@ -15,24 +15,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.analysis._arrays import node_rank, ranked_frame, relabel
 from graphkit.analysis._checks import POSITIVE, SEED, SIZE, check_arguments, check_known
-from graphkit.analysis._input import (
-    NX_NODES,
-    Engine,
-    GraphLike,
-    align_column,
-    as_graph,
-    canonical_labels,
-    choose_engine,
-    fast_undirected,
-    make_result,
-    networkit,
-    nk_graph,
-    node_columns,
-    sort_frame,
-    undirected,
-)
+from graphkit.analysis._dispatch import EngineName, Output, dispatch, implements
+from graphkit.analysis._input import GraphLike, align_column, as_graph, fast_undirected, networkit
 from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
 from graphkit.results import Result
@@ -50,13 +35,13 @@ def louvain(
     resolution: float = 1.0,
     seed: int = 0,
     level: int | None = None,
-    engine: Engine = "auto",
+    engine: EngineName = "auto",
 ) -> Result:
     """Louvain communities, reproducible for a seed.
 
-    The networkx engine is python-louvain (``generate_dendrogram``, nodes visited in an order
+    The reference engine is python-louvain (``generate_dendrogram``, nodes visited in an order
     shuffled by ``seed``; networkx's ``louvain_partitions`` when ``resolution != 1``, which
-    python-louvain 0.16 mishandles); the NetworKit engine is PLM with refinement
+    python-louvain 0.16 mishandles); the fast engine is NetworKit's PLM with refinement
     (``refine=True``, ``par="none randomized"``, single-threaded, seeded).  A directed graph is made
     undirected first, summing the weights of reciprocal edges; the provenance says so.
 
@@ -74,8 +59,9 @@ def louvain(
         A level of the dendrogram (0 = the first, finest pass), an integer 0 or more;
         ``None`` for the best partition.  On NetworKit the levels are the passes of the unrefined method, and the
         best partition is the refined one.
-    engine : {"auto", "networkit", "networkx"}
-        ``"auto"``: NetworKit above 5,000 edges, python-louvain below.
+    engine : {"auto", "fast", "reference"}
+        ``"auto"``: the fast engine (NetworKit) above 5,000 edges, the reference one
+        (python-louvain) below; ``"networkit"`` and ``"networkx"`` are their aliases.
 
     Returns
     -------
@@ -102,38 +88,39 @@ def louvain(
     check_arguments("louvain", graph, resolution=(resolution, POSITIVE), seed=(seed, SEED),
                     level=(level, SIZE.or_none()))
     seed, level, resolution = int(seed), None if level is None else int(level), float(resolution)  # numpy too
-    conversions: list[str] = []
-    engine = choose_engine(graph, engine, "louvain")
     params = {"weight": weight, "resolution": resolution, "seed": seed, "level": level}
+    return dispatch("louvain", graph, engine, params, weight=weight, undirected=True, finish=_communities,
+                    resolution=resolution, seed=seed, level=level)
+
+
+@implements("louvain", "fast")
+def _louvain_fast(g: Graph, *, weight: str | None, resolution: float, seed: int, level: int | None) -> Output:
     extra: dict = {}
-    if engine == "networkit":
-        g = fast_undirected(as_graph(graph, weight), conversions)
-        G = nk_graph(g, weight is not None)
-        with networkit(seed=seed, threads=1) as nk:
-            if level is None:
-                plm = nk.community.PLM(G, refine=True, gamma=resolution, par="none randomized",
-                                       maxIter=PLM_MAX_ITER, turbo=True, recurse=True)
-                labels = np.asarray(plm.run().getPartition().getVector(), dtype=np.int64)
-            else:
-                levels = _plm_levels(nk, G, resolution)
-                labels = _pick_level(levels, level)
-                extra = {"level": level, "levels": len(levels)}
-        q = _modularity(g, labels, weight is not None, resolution)
-        frame = ranked_frame(g, {"community": relabel(labels, node_rank(g))}, "community", descending=False)
-        library = "networkit"
-    else:
-        G, key = undirected(graph, weight, conversions)
-        levels = _reference_levels(G, key, resolution, seed)
-        partition = levels[-1] if level is None else _pick_level(levels, level)
-        if level is not None:
+    G = g.to_networkit(weight is not None)
+    with networkit(seed=seed, threads=1) as nk:
+        if level is None:
+            plm = nk.community.PLM(G, refine=True, gamma=resolution, par="none randomized", maxIter=PLM_MAX_ITER,
+                                   turbo=True, recurse=True)
+            labels = np.asarray(plm.run().getPartition().getVector(), dtype=np.int64)
+        else:
+            levels = _plm_levels(nk, G, resolution)
+            labels = _pick_level(levels, level)
             extra = {"level": level, "levels": len(levels)}
-        nodes = list(partition)
-        frame = node_columns(G, nodes).assign(community=[partition[n] for n in nodes])
-        q = nx.community.modularity(G, _groups(nodes, frame["community"]), weight=key or "__unweighted__",
-                                    resolution=resolution) if G.number_of_edges() else 0.0
-        library = "python-louvain" if resolution == 1.0 else "networkx"
-    return _communities_result(frame, "louvain", params, engine, library, seed, conversions,
-                               {"modularity": float(q), **extra})
+    q = _modularity(g, labels, weight is not None, resolution)
+    return Output("networkit", {"community": labels}, by="community", labels=True,
+                  summary={"modularity": q, **extra})
+
+
+@implements("louvain", "reference")
+def _louvain_reference(G: nx.Graph, *, weight: str | None, resolution: float, seed: int,
+                       level: int | None) -> Output:
+    levels = _reference_levels(G, weight, resolution, seed)
+    partition = levels[-1] if level is None else _pick_level(levels, level)
+    extra = {} if level is None else {"level": level, "levels": len(levels)}
+    q = nx.community.modularity(G, _groups(partition), weight=weight or "__unweighted__",
+                                resolution=resolution) if G.number_of_edges() else 0.0
+    return Output("python-louvain" if resolution == 1.0 else "networkx", {"community": partition}, rows=list(partition),
+                  by="community", labels=True, summary={"modularity": float(q), **extra})
 
 
 def _reference_levels(G: nx.Graph, key: str | None, resolution: float, seed: int) -> list[dict]:
@@ -179,9 +166,9 @@ def _pick_level(levels: Sequence, level: int):
     return levels[level]
 
 
-def _groups(nodes: list, labels: pd.Series) -> list[set]:
+def _groups(partition: Mapping) -> list[set]:
     groups: dict = {}
-    for node, label in zip(nodes, labels):
+    for node, label in partition.items():
         groups.setdefault(label, set()).add(node)
     return list(groups.values())
 
@@ -199,16 +186,11 @@ def _plp(g: Graph, weighted: bool, seed: int) -> np.ndarray:
     return labels[order]
 
 
-def _communities_result(frame: pd.DataFrame, function: str, params: dict, engine: str, library: str,
-                        seed: int | None, conversions: list[str], summary: dict) -> Result:
-    if library != "networkit":  # the fast path's frame is labelled and sorted already
-        frame["community"] = canonical_labels(frame, "community")
-        frame = sort_frame(frame, ["community"])
+def _communities(frame: pd.DataFrame, summary: dict) -> tuple[pd.DataFrame, dict]:
+    """The summary of a partition (modularity first, then the counts), from its frame."""
     sizes = np.bincount(frame["community"].to_numpy()) if len(frame) else np.zeros(0, dtype=np.int64)
-    summary = {"modularity": summary.pop("modularity"), "communities": len(sizes),
-               "largest": int(sizes.max()) if len(sizes) else 0, **summary}
-    return make_result(frame, function, params, engine, seed=seed, conversions=conversions, summary=summary,
-                       library=library)
+    return frame, {"modularity": float(summary.pop("modularity")), "communities": len(sizes),
+                   "largest": int(sizes.max()) if len(sizes) else 0, **summary}
 
 
 def _modularity(g: Graph, labels: np.ndarray, weighted: bool, resolution: float) -> float:
@@ -264,7 +246,7 @@ def modularity(
     frame = community_frame("modularity", communities, mapping=True)
     g = fast_undirected(as_graph(graph, weight), [])
     if frame is None:
-        nodes = g.meta[NX_NODES] if NX_NODES in g.meta else g.keys
+        nodes = g.names()
         check_known("modularity", "node", communities, set(nodes), where="the graph's nodes include",
                     limit=5)
         labels = np.array([communities.get(n, None) for n in nodes], dtype=object)
@@ -294,14 +276,14 @@ def community_frame(function: str, communities, *, mapping: bool = False) -> pd.
 
 
 def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: int = 0,
-                      engine: Engine = "auto") -> Result:
+                      engine: EngineName = "auto") -> Result:
     """Label propagation communities (fast, coarse; a baseline for Louvain).
 
-    The networkx engine runs asynchronous label propagation (``asyn_lpa_communities``); the
-    NetworKit engine runs PLP single-threaded, seeded, over the nodes in an order shuffled by
-    the seed.  They are different variants and their partitions differ; each is reproducible
-    for a seed.  A directed graph is made
-    undirected (recorded).
+    The reference engine runs networkx's asynchronous label propagation
+    (``asyn_lpa_communities``); the fast engine runs NetworKit's PLP single-threaded, seeded,
+    over the nodes in an order shuffled by the seed.  They are different variants and their
+    partitions differ; each is reproducible for a seed.  A directed graph is made undirected
+    (recorded).
 
     Parameters
     ----------
@@ -309,7 +291,7 @@ def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: 
         Edge attribute holding weights (for a projection: its weights); ``None``: unweighted.
     seed : int
         Random seed, an integer in [0, 2**32 - 1].
-    engine : {"auto", "networkit", "networkx"}
+    engine : {"auto", "fast", "reference"}
 
     Returns
     -------
@@ -330,20 +312,22 @@ def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: 
     """
     check_arguments("label_propagation", graph, seed=(seed, SEED))
     seed = int(seed)
-    conversions: list[str] = []
-    engine = choose_engine(graph, engine, "label_propagation")
-    if engine == "networkit":
-        g = fast_undirected(as_graph(graph, weight), conversions)
-        labels = _plp(g, weight is not None, seed)
-        q = _modularity(g, labels, weight is not None, 1.0)
-        frame = ranked_frame(g, {"community": relabel(labels, node_rank(g))}, "community", descending=False)
-        library = "networkit"
-    else:
-        G, key = undirected(graph, weight, conversions)
-        groups = list(nx.community.asyn_lpa_communities(G, weight=key, seed=seed))
-        nodes = [n for group in groups for n in group]
-        frame = node_columns(G, nodes).assign(community=[i for i, grp in enumerate(groups) for _ in grp])
-        q = nx.community.modularity(G, groups, weight=key or "__unweighted__") if G.number_of_edges() else 0.0
-        library = "networkx"
-    return _communities_result(frame, "label_propagation", {"weight": weight, "seed": seed}, engine, library,
-                               seed, conversions, {"modularity": float(q)})
+    return dispatch("label_propagation", graph, engine, {"weight": weight, "seed": seed}, weight=weight,
+                    undirected=True, finish=_communities, seed=seed)
+
+
+@implements("label_propagation", "fast")
+def _label_propagation_fast(g: Graph, *, weight: str | None, seed: int) -> Output:
+    labels = _plp(g, weight is not None, seed)
+    return Output("networkit", {"community": labels}, by="community", labels=True,
+                  summary={"modularity": _modularity(g, labels, weight is not None, 1.0)})
+
+
+@implements("label_propagation", "reference")
+def _label_propagation_reference(G: nx.Graph, *, weight: str | None, seed: int) -> Output:
+    groups = list(nx.community.asyn_lpa_communities(G, weight=weight, seed=seed))
+    nodes = [n for group in groups for n in group]
+    labels = np.array([i for i, group in enumerate(groups) for _ in group], dtype=np.int64)
+    q = nx.community.modularity(G, groups, weight=weight or "__unweighted__") if G.number_of_edges() else 0.0
+    return Output("networkx", {"community": labels}, rows=nodes, by="community", labels=True,
+                  summary={"modularity": float(q)})

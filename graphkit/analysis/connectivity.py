@@ -5,25 +5,11 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
-from graphkit.analysis._arrays import node_rank, ranked_frame, relabel
-from graphkit.analysis._input import (
-    Engine,
-    GraphLike,
-    as_graph,
-    as_networkx,
-    canonical_labels,
-    choose_engine,
-    edge_frame,
-    fast_undirected,
-    make_result,
-    networkit,
-    nk_graph,
-    node_columns,
-    node_frame,
-    sort_frame,
-    undirected,
-)
+from graphkit.analysis._checks import check_arguments
+from graphkit.analysis._dispatch import EngineName, Output, dispatch, implements
+from graphkit.analysis._input import GraphLike, edge_frame, networkit, node_columns, node_frame
 from graphkit.errors import AnalysisError
 from graphkit.graph import Graph
 from graphkit.results import Result
@@ -31,7 +17,7 @@ from graphkit.results import Result
 __all__ = ["articulation_points", "bridges", "components"]
 
 
-def components(graph: GraphLike, *, strong: bool = False, engine: Engine = "auto") -> Result:
+def components(graph: GraphLike, *, strong: bool = False, engine: EngineName = "auto") -> Result:
     """Connected components (weak ones for a directed graph unless ``strong``).
 
     Parameters
@@ -39,8 +25,9 @@ def components(graph: GraphLike, *, strong: bool = False, engine: Engine = "auto
     graph : Graph or networkx graph
     strong : bool
         Strongly connected components of a directed graph.
-    engine : {"auto", "networkit", "networkx"}
-        ``"auto"``: NetworKit above 5,000 edges, networkx below.
+    engine : {"auto", "fast", "reference"}
+        ``"auto"``: the fast engine (NetworKit) above 5,000 edges, the reference one
+        (networkx) below; ``"networkit"`` and ``"networkx"`` are their aliases.
 
     Returns
     -------
@@ -67,53 +54,67 @@ def components(graph: GraphLike, *, strong: bool = False, engine: Engine = "auto
     >>> components(nx.DiGraph([(1, 2), (2, 1), (2, 3)]), strong=True).summary["components"]
     2
     """
-    engine = choose_engine(graph, engine, "components")
-    if strong and not graph.is_directed():
-        raise AnalysisError("strong components need a directed graph; this one is undirected")
-    if engine == "networkit":
-        g = as_graph(graph, None)
-        with networkit() as nk:
-            G = nk_graph(g, None)
-            if not g.directed:
-                algo = nk.components.ConnectedComponents(G)
-            elif strong:
-                algo = nk.components.StronglyConnectedComponents(G)
-            else:
-                algo = nk.components.WeaklyConnectedComponents(G)
-            algo.run()
-            labels = relabel(np.asarray(algo.getPartition().getVector(), dtype=np.int64), node_rank(g))
-        frame = ranked_frame(g, {"component": labels}, "component", descending=False)
-        n, m = g.number_of_nodes(), len(g.merged_edges()[0])
-        isolates, density = _isolates_and_density(g)
-        library = "networkit"
-    else:
-        G = as_networkx(graph)
-        if G.is_directed():
-            parts = nx.strongly_connected_components(G) if strong else nx.weakly_connected_components(G)
+    check_arguments("components", graph)
+    return dispatch("components", graph, engine, {"strong": strong}, before=_strong_needs_direction(strong),
+                    finish=_components, strong=strong)
+
+
+def _strong_needs_direction(strong: bool):
+    def check(graph: GraphLike, engine: str) -> None:
+        if strong and not graph.is_directed():
+            raise AnalysisError("strong components need a directed graph; this one is undirected")
+
+    return check
+
+
+@implements("components", "fast")
+def _components_fast(g: Graph, *, strong: bool) -> Output:
+    with networkit() as nk:
+        G = g.to_networkit(None)
+        if not g.directed:
+            algo = nk.components.ConnectedComponents(G)
+        elif strong:
+            algo = nk.components.StronglyConnectedComponents(G)
         else:
-            parts = nx.connected_components(G)
-        nodes, label_list = [], []
-        for index, members in enumerate(parts):
-            nodes.extend(members)
-            label_list.extend([index] * len(members))
-        frame = node_columns(G, nodes).assign(component=np.asarray(label_list, dtype=np.int64))
-        frame["component"] = canonical_labels(frame, "component")
-        frame = sort_frame(frame, ["component"])
-        n, m = G.number_of_nodes(), G.number_of_edges()
-        isolates, density = nx.number_of_isolates(G), (nx.density(G) if n > 1 else 0.0)
-        library = "networkx"
+            algo = nk.components.WeaklyConnectedComponents(G)
+        algo.run()
+        labels = np.asarray(algo.getPartition().getVector(), dtype=np.int64)
+    isolates, density = _isolates_and_density(g)
+    summary = {"nodes": g.number_of_nodes(), "edges": len(g.merged_edges()[0]), "density": density,
+               "isolates": isolates}
+    return Output("networkit", {"component": labels}, by="component", labels=True, summary=summary)
+
+
+@implements("components", "reference")
+def _components_reference(G: nx.Graph, *, strong: bool) -> Output:
+    if G.is_directed():
+        parts = nx.strongly_connected_components(G) if strong else nx.weakly_connected_components(G)
+    else:
+        parts = nx.connected_components(G)
+    nodes, labels = [], []
+    for index, members in enumerate(parts):
+        nodes.extend(members)
+        labels.extend([index] * len(members))
+    n = G.number_of_nodes()
+    summary = {"nodes": n, "edges": G.number_of_edges(), "density": nx.density(G) if n > 1 else 0.0,
+               "isolates": nx.number_of_isolates(G)}
+    return Output("networkx", {"component": np.asarray(labels, dtype=np.int64)}, rows=nodes, by="component",
+                  labels=True, summary=summary)
+
+
+def _components(frame: pd.DataFrame, found: dict) -> tuple[pd.DataFrame, dict]:
+    n = found["nodes"]
     sizes = np.bincount(frame["component"].to_numpy()) if n else np.zeros(0, dtype=np.int64)
     giant = int(sizes.max()) if len(sizes) else 0
-    summary = {
+    return frame, {
         "nodes": n,
-        "edges": m,
+        "edges": found["edges"],
         "components": len(sizes),
         "giant_size": giant,
         "giant_share": giant / n if n else 0.0,
-        "density": float(density),
-        "isolates": int(isolates),
+        "density": float(found["density"]),
+        "isolates": int(found["isolates"]),
     }
-    return make_result(frame, "components", {"strong": strong}, engine, summary=summary, library=library)
 
 
 def _isolates_and_density(g: Graph) -> tuple[int, float]:
@@ -138,7 +139,7 @@ def _blocks(g: Graph) -> list[np.ndarray]:
         return [np.asarray(c, dtype=np.int64) for c in algo.getComponents()]
 
 
-def bridges(graph: GraphLike, *, engine: Engine = "auto") -> Result:
+def bridges(graph: GraphLike, *, engine: EngineName = "auto") -> Result:
     """Bridges: edges whose removal disconnects their ends (of the undirected graph).
 
     Returns
@@ -154,23 +155,32 @@ def bridges(graph: GraphLike, *, engine: Engine = "auto") -> Result:
     >>> r.frame[["source_id", "target_id"]].values.tolist()
     [[3, 4]]
     """
-    conversions: list[str] = []
-    engine = choose_engine(graph, engine, "bridges")
-    if engine == "networkit":
-        g = fast_undirected(as_graph(graph, None), conversions)
-        pairs = [b for b in _blocks(g) if len(b) == 2]
-        ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-        a, b = node_frame(g, ends[:, 0]), node_frame(g, ends[:, 1])
-    else:
-        G, _ = undirected(graph, None, conversions)
-        found = list(nx.bridges(G))
-        a = node_columns(G, [u for u, _ in found])
-        b = node_columns(G, [v for _, v in found])
-    frame = edge_frame(a, b)
-    return make_result(frame, "bridges", {}, engine, conversions=conversions, summary={"bridges": len(frame)})
+    check_arguments("bridges", graph)
+    return dispatch("bridges", graph, engine, {}, undirected=True, finish=_count("bridges"))
 
 
-def articulation_points(graph: GraphLike, *, engine: Engine = "auto") -> Result:
+@implements("bridges", "fast")
+def _bridges_fast(g: Graph) -> Output:
+    ends = np.array([b for b in _blocks(g) if len(b) == 2], dtype=np.int64).reshape(-1, 2)
+    return Output("networkit", frame=edge_frame(node_frame(g, ends[:, 0]), node_frame(g, ends[:, 1])))
+
+
+@implements("bridges", "reference")
+def _bridges_reference(G: nx.Graph) -> Output:
+    found = list(nx.bridges(G))
+    return Output("networkx", frame=edge_frame(node_columns(G, [u for u, _ in found]),
+                                               node_columns(G, [v for _, v in found])))
+
+
+def _count(name: str):
+    """A ``finish`` that counts the frame's rows as ``summary[name]``."""
+    def finish(frame: pd.DataFrame, summary: dict) -> tuple[pd.DataFrame, dict]:
+        return frame, {name: len(frame), **summary}
+
+    return finish
+
+
+def articulation_points(graph: GraphLike, *, engine: EngineName = "auto") -> Result:
     """Articulation points: nodes whose removal disconnects the undirected graph.
 
     Returns
@@ -186,28 +196,28 @@ def articulation_points(graph: GraphLike, *, engine: Engine = "auto") -> Result:
     >>> r.frame["id"].tolist(), r.summary["blocks"]
     ([1, 2], 3)
     """
-    conversions: list[str] = []
-    engine = choose_engine(graph, engine, "articulation_points")
-    if engine == "networkit":
-        g = fast_undirected(as_graph(graph, None), conversions)
-        blocks = [b for b in _blocks(g) if len(b) > 1]
-        members = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
-        count = np.bincount(members, minlength=g.number_of_nodes())
-        cut = np.flatnonzero(count >= 2)
-        frame = ranked_frame(g, {"blocks": count[cut]}, "blocks", index=cut)
-        n_blocks = len(blocks)
-    else:
-        G, _ = undirected(graph, None, conversions)
-        G = nx.Graph(G)
-        G.remove_edges_from(list(nx.selfloop_edges(G)))
-        blocks_nx = list(nx.biconnected_components(G))
-        counts: dict = {}
-        for block in blocks_nx:
-            for v in block:
-                counts[v] = counts.get(v, 0) + 1
-        cut_nodes = [v for v in nx.articulation_points(G)]
-        frame = node_columns(G, cut_nodes).assign(blocks=np.array([counts[v] for v in cut_nodes], dtype=np.int64))
-        frame = sort_frame(frame, ["blocks"], [False])
-        n_blocks = len(blocks_nx)
-    summary = {"articulation_points": len(frame), "blocks": n_blocks}
-    return make_result(frame, "articulation_points", {}, engine, conversions=conversions, summary=summary)
+    check_arguments("articulation_points", graph)
+    return dispatch("articulation_points", graph, engine, {}, undirected=True, finish=_count("articulation_points"))
+
+
+@implements("articulation_points", "fast")
+def _articulation_points_fast(g: Graph) -> Output:
+    blocks = [b for b in _blocks(g) if len(b) > 1]
+    members = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
+    count = np.bincount(members, minlength=g.number_of_nodes())
+    cut = np.flatnonzero(count >= 2)
+    return Output("networkit", {"blocks": count[cut]}, rows=cut, by="blocks", summary={"blocks": len(blocks)})
+
+
+@implements("articulation_points", "reference")
+def _articulation_points_reference(G: nx.Graph) -> Output:
+    G = nx.Graph(G)
+    G.remove_edges_from(list(nx.selfloop_edges(G)))
+    blocks = list(nx.biconnected_components(G))
+    counts: dict = {}
+    for block in blocks:
+        for v in block:
+            counts[v] = counts.get(v, 0) + 1
+    cut = list(nx.articulation_points(G))
+    return Output("networkx", {"blocks": np.array([counts[v] for v in cut], dtype=np.int64)}, rows=cut, by="blocks",
+                  summary={"blocks": len(blocks)})

@@ -8,27 +8,15 @@ in- and out-edges as networkx's ``core_number`` does on a ``DiGraph``.
 
 from __future__ import annotations
 
-import networkx as nx
-import numpy as np
-
 from typing import Literal
 
-from graphkit.analysis._arrays import ranked_frame
-from graphkit.analysis._checks import check_choice
-from graphkit.analysis._input import (
-    Engine,
-    GraphLike,
-    as_graph,
-    as_networkx,
-    choose_engine,
-    fast_undirected,
-    make_result,
-    networkit,
-    nk_graph,
-    node_columns,
-    sort_frame,
-    undirected,
-)
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graphkit.analysis._checks import check_arguments, check_choice
+from graphkit.analysis._dispatch import EngineName, Output, dispatch, implements
+from graphkit.analysis._input import GraphLike, networkit
 from graphkit.graph import Graph
 from graphkit.results import Result
 
@@ -42,7 +30,7 @@ CORE_MODES = ("undirected", "in+out")
 
 def _simple_networkit(g: Graph, conversions: list[str]):
     """The undirected NetworKit graph of ``g``, without self loops (a copy only if it has any)."""
-    G = nk_graph(g, None)
+    G = g.to_networkit(None)
     if G.numberOfSelfLoops():
         conversions.append(_NO_LOOPS)
         import networkit as nk
@@ -73,15 +61,10 @@ def _in_out_networkit(g: Graph, conversions: list[str]):
     return nk.GraphFromCoo((s.astype(np.uint64), t.astype(np.uint64)), n=size, weighted=False, directed=True)
 
 
-def _simple_networkx(graph: GraphLike, conversions: list[str], directed: bool = False) -> nx.Graph:
-    """The networkx graph without self loops: undirected, or (``directed``) with directions
-    kept, parallel edges merged."""
-    if directed and graph.is_directed():
-        G = as_networkx(graph)
-        if G.is_multigraph():
-            G = nx.DiGraph(G)
-    else:
-        G, _ = undirected(graph, None, conversions)
+def _simple_networkx(G: nx.Graph, conversions: list[str]) -> nx.Graph:
+    """The networkx graph ``G`` without self loops (a directed one with parallel edges merged)."""
+    if G.is_directed() and G.is_multigraph():
+        G = nx.DiGraph(G)
     loops = list(nx.selfloop_edges(G))
     if loops:
         conversions.append(_NO_LOOPS)
@@ -91,7 +74,7 @@ def _simple_networkx(graph: GraphLike, conversions: list[str], directed: bool = 
 
 
 def core_number(graph: GraphLike, *, mode: Literal["undirected", "in+out"] = "undirected",
-                engine: Engine = "auto") -> Result:
+                engine: EngineName = "auto") -> Result:
     """The k-core decomposition: each node's core number (the largest k such that the node is
     in a subgraph where every node has at least k neighbours).
 
@@ -104,7 +87,7 @@ def core_number(graph: GraphLike, *, mode: Literal["undirected", "in+out"] = "un
         ``"in+out"``: in-edges and out-edges count separately, so a reciprocal pair counts
         twice; this is networkx's ``core_number`` on a ``DiGraph`` (and igraph's
         ``coreness(mode="all")``).  The two agree on undirected graphs.
-    engine : {"auto", "networkit", "networkx"}
+    engine : {"auto", "fast", "reference"}
 
     Returns
     -------
@@ -131,32 +114,39 @@ def core_number(graph: GraphLike, *, mode: Literal["undirected", "in+out"] = "un
     >>> core_number(nx.DiGraph([(0, 1), (1, 0)]), mode="in+out").frame["core_number"].tolist()
     [2, 2]
     """
-    engine = choose_engine(graph, engine, "core_number")
+    check_arguments("core_number", graph)
     check_choice("core_number", "mode", mode, CORE_MODES)
     directed = mode == "in+out" and graph.is_directed()
+    return dispatch("core_number", graph, engine, {"mode": mode}, undirected=not directed, finish=_degeneracy,
+                    directed=directed)
+
+
+@implements("core_number", "fast")
+def _core_number_fast(g: Graph, *, directed: bool) -> Output:
     conversions: list[str] = []
-    if engine == "networkit":
-        g = as_graph(graph, None)
-        # A directed NetworKit graph's core numbers count in- plus out-edges.
-        G = _in_out_networkit(g, conversions) if directed else _simple_networkit(fast_undirected(g, conversions),
-                                                                                 conversions)
-        g = g if directed else g.undirected()
-        with networkit() as nk:
-            cores = np.asarray(nk.centrality.CoreDecomposition(G).run().scores(), dtype=np.int64)
-        cores = cores[:g.number_of_nodes()]
-        frame = ranked_frame(g, {"core_number": cores}, "core_number")
-    else:
-        G = _simple_networkx(graph, conversions, directed)
-        found = nx.core_number(G)
-        nodes = list(found)
-        frame = node_columns(G, nodes).assign(core_number=np.array([found[n] for n in nodes], dtype=np.int64))
-        frame = sort_frame(frame, ["core_number"], [False])
+    # A directed NetworKit graph's core numbers count in- plus out-edges.
+    G = _in_out_networkit(g, conversions) if directed else _simple_networkit(g, conversions)
+    with networkit() as nk:
+        cores = np.asarray(nk.centrality.CoreDecomposition(G).run().scores(), dtype=np.int64)
+    return Output("networkit", {"core_number": cores[:g.number_of_nodes()]}, by="core_number",
+                  conversions=conversions)
+
+
+@implements("core_number", "reference")
+def _core_number_reference(G: nx.Graph, *, directed: bool) -> Output:
+    conversions: list[str] = []
+    found = nx.core_number(_simple_networkx(G, conversions))
+    nodes = list(found)
+    return Output("networkx", {"core_number": np.array([found[n] for n in nodes], dtype=np.int64)}, rows=nodes,
+                  by="core_number", conversions=conversions)
+
+
+def _degeneracy(frame: pd.DataFrame, summary: dict) -> tuple[pd.DataFrame, dict]:
     top = int(frame["core_number"].max()) if len(frame) else 0
-    summary = {"degeneracy": top, "max_core_size": int((frame["core_number"] == top).sum()) if len(frame) else 0}
-    return make_result(frame, "core_number", {"mode": mode}, engine, conversions=conversions, summary=summary)
+    return frame, {"degeneracy": top, "max_core_size": int((frame["core_number"] == top).sum()) if len(frame) else 0}
 
 
-def clustering(graph: GraphLike, *, engine: Engine = "auto") -> Result:
+def clustering(graph: GraphLike, *, engine: EngineName = "auto") -> Result:
     """Local clustering coefficients, their average, and the transitivity.
 
     Unweighted: the share of a node's pairs of neighbours that are neighbours themselves (0
@@ -180,32 +170,43 @@ def clustering(graph: GraphLike, *, engine: Engine = "auto") -> Result:
     >>> r.frame["clustering"].round(3).tolist(), round(r.summary["transitivity"], 3)
     ([1.0, 1.0, 0.333, 0.0], 0.6)
     """
+    check_arguments("clustering", graph)
+    return dispatch("clustering", graph, engine, {}, undirected=True, finish=_transitivity)
+
+
+@implements("clustering", "fast")
+def _clustering_fast(g: Graph) -> Output:
     conversions: list[str] = []
-    engine = choose_engine(graph, engine, "clustering")
-    if engine == "networkit":
-        g = fast_undirected(as_graph(graph, None), conversions)
-        G = _simple_networkit(g, conversions)
-        with networkit() as nk:
-            local = np.asarray(nk.centrality.LocalClusteringCoefficient(G, turbo=True).run().scores())
-        frame = ranked_frame(g, {"clustering": local}, "clustering")
-        degree = _degrees(G)
-        pairs = degree * (degree - 1) / 2
-        # A node's coefficient is its triangles over its pairs of neighbours: count them back.
-        triangles, triples = int(round(float(np.sum(local * pairs)) / 3)), float(pairs.sum())
-    else:
-        G = _simple_networkx(graph, conversions)
-        found = nx.clustering(G)
-        nodes = list(found)
-        frame = node_columns(G, nodes).assign(clustering=np.array([found[n] for n in nodes], dtype=float))
-        frame = sort_frame(frame, ["clustering"], [False])
-        triangles = sum(nx.triangles(G).values()) // 3
-        triples = sum(d * (d - 1) / 2 for _, d in G.degree())
-    summary = {
+    G = _simple_networkit(g, conversions)
+    with networkit() as nk:
+        local = np.asarray(nk.centrality.LocalClusteringCoefficient(G, turbo=True).run().scores())
+    degree = _degrees(G)
+    pairs = degree * (degree - 1) / 2
+    # A node's coefficient is its triangles over its pairs of neighbours: count them back.
+    triangles, triples = int(round(float(np.sum(local * pairs)) / 3)), float(pairs.sum())
+    return Output("networkit", {"clustering": local}, by="clustering", conversions=conversions,
+                  summary={"triangles": triangles, "triples": triples})
+
+
+@implements("clustering", "reference")
+def _clustering_reference(G: nx.Graph) -> Output:
+    conversions: list[str] = []
+    G = _simple_networkx(G, conversions)
+    found = nx.clustering(G)
+    nodes = list(found)
+    return Output("networkx", {"clustering": np.array([found[n] for n in nodes], dtype=float)}, rows=nodes,
+                  by="clustering", conversions=conversions,
+                  summary={"triangles": sum(nx.triangles(G).values()) // 3,
+                           "triples": sum(d * (d - 1) / 2 for _, d in G.degree())})
+
+
+def _transitivity(frame: pd.DataFrame, found: dict) -> tuple[pd.DataFrame, dict]:
+    triangles, triples = found["triangles"], found["triples"]
+    return frame, {
         "average_clustering": float(frame["clustering"].mean()) if len(frame) else 0.0,
         "transitivity": float(3 * triangles / triples) if triples else 0.0,
         "triangles": int(triangles),
     }
-    return make_result(frame, "clustering", {}, engine, conversions=conversions, summary=summary)
 
 
 def _degrees(G) -> np.ndarray:

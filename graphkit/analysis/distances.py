@@ -11,21 +11,10 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from graphkit.analysis._arrays import ranked_frame
+from graphkit.analysis._checks import check_arguments
+from graphkit.analysis._dispatch import EngineName, Output, dispatch, implements
 from graphkit.analysis._guard import check_work, search_work
-from graphkit.analysis._input import (
-    Engine,
-    GraphLike,
-    as_graph,
-    as_networkx,
-    choose_engine,
-    make_result,
-    networkit,
-    nk_graph,
-    node_columns,
-    nx_weight,
-    sort_frame,
-)
+from graphkit.analysis._input import GraphLike, networkit
 from graphkit.graph import Graph
 from graphkit.results import Result
 
@@ -35,8 +24,13 @@ __all__ = ["closeness", "harmonic"]
 _INSTEAD = "compute it on a sample or a component (e.g. the giant component), or use pagerank"
 
 
-def _guard(graph: GraphLike, engine: str, measure: str, weight: str | None, force: bool) -> None:
-    """The size check of ``measure`` (``"closeness"`` or ``"harmonic"``): a search from every node."""
+def _guard(measure: str, weight: str | None, force: bool):
+    """The size check of ``measure`` (``"closeness"`` or ``"harmonic"``), a search from every
+    node, made before any conversion."""
+    return lambda graph, engine: _check(graph, engine, measure, weight, force)
+
+
+def _check(graph: GraphLike, engine: str, measure: str, weight: str | None, force: bool) -> None:
     n = graph.number_of_nodes()
     m = len(graph.merged_edges()[0]) if isinstance(graph, Graph) else graph.number_of_edges()
     what = "closeness" if measure == "closeness" else "harmonic centrality"
@@ -47,11 +41,11 @@ def _guard(graph: GraphLike, engine: str, measure: str, weight: str | None, forc
 def _nk_inward(g, weighted: bool):
     """The NetworKit graph whose out-distances are ``g``'s in-distances."""
     with networkit() as nk:
-        G = nk_graph(g, weighted)
+        G = g.to_networkit(weighted)
         return nk.graphtools.transpose(G) if g.directed else G
 
 
-def closeness(graph: GraphLike, *, weight: str | None = None, engine: Engine = "auto",
+def closeness(graph: GraphLike, *, weight: str | None = None, engine: EngineName = "auto",
               force: bool = False) -> Result:
     """Closeness centrality: the inverse average distance from the nodes that reach a node,
     scaled by the share of nodes that do (Wasserman and Faust; networkx's ``wf_improved``),
@@ -76,26 +70,27 @@ def closeness(graph: GraphLike, *, weight: str | None = None, engine: Engine = "
     >>> r.frame[["id", "closeness"]].values.tolist()
     [[1, 1.0], [0, 0.6666666666666666], [2, 0.6666666666666666]]
     """
-    engine = choose_engine(graph, engine, "closeness")
-    params = {"weight": weight}
-    _guard(graph, engine, "closeness", weight, force)
-    if engine == "networkit":
-        g = as_graph(graph, weight)
-        G = _nk_inward(g, weight is not None)
-        with networkit() as nk:
-            variant = nk.centrality.ClosenessVariant.GENERALIZED
-            scores = np.asarray(nk.centrality.Closeness(G, True, variant).run().scores())
-        frame = ranked_frame(g, {"closeness": scores}, "closeness")
-    else:
-        G = as_networkx(graph)
-        found = nx.closeness_centrality(G, distance=nx_weight(graph, weight))
-        nodes = list(G)
-        frame = node_columns(G, nodes).assign(closeness=np.array([found[v] for v in nodes], dtype=np.float64))
-        frame = sort_frame(frame, ["closeness"], [False])
-    return make_result(frame, "closeness", params, engine)
+    check_arguments("closeness", graph)
+    return dispatch("closeness", graph, engine, {"weight": weight}, weight=weight,
+                    before=_guard("closeness", weight, force))
 
 
-def harmonic(graph: GraphLike, *, weight: str | None = None, engine: Engine = "auto",
+@implements("closeness", "fast")
+def _closeness_fast(g: Graph, *, weight: str | None) -> Output:
+    G = _nk_inward(g, weight is not None)
+    with networkit() as nk:
+        variant = nk.centrality.ClosenessVariant.GENERALIZED
+        scores = np.asarray(nk.centrality.Closeness(G, True, variant).run().scores())
+    return Output("networkit", {"closeness": scores}, by="closeness")
+
+
+@implements("closeness", "reference")
+def _closeness_reference(G: nx.Graph, *, weight: str | None) -> Output:
+    found = nx.closeness_centrality(G, distance=weight)
+    return Output("networkx", {"closeness": np.array([found[v] for v in G], dtype=np.float64)}, by="closeness")
+
+
+def harmonic(graph: GraphLike, *, weight: str | None = None, engine: EngineName = "auto",
              force: bool = False) -> Result:
     """Harmonic centrality: the sum of inverse distances from every other node (0 for those
     that do not reach it), as networkx's ``harmonic_centrality``.
@@ -118,18 +113,20 @@ def harmonic(graph: GraphLike, *, weight: str | None = None, engine: Engine = "a
     >>> harmonic(nx.path_graph(3)).frame[["id", "harmonic"]].values.tolist()
     [[1, 2.0], [0, 1.5], [2, 1.5]]
     """
-    engine = choose_engine(graph, engine, "harmonic")
-    _guard(graph, engine, "harmonic", weight, force)
-    if engine == "networkit":
-        g = as_graph(graph, weight)
-        G = _nk_inward(g, weight is not None)
-        with networkit() as nk:
-            scores = np.asarray(nk.centrality.HarmonicCloseness(G, normalized=False).run().scores())
-        frame = ranked_frame(g, {"harmonic": scores}, "harmonic")
-    else:
-        G = as_networkx(graph)
-        found = nx.harmonic_centrality(G, distance=nx_weight(graph, weight))
-        nodes = list(G)
-        frame = node_columns(G, nodes).assign(harmonic=np.array([found[v] for v in nodes], dtype=np.float64))
-        frame = sort_frame(frame, ["harmonic"], [False])
-    return make_result(frame, "harmonic", {"weight": weight}, engine)
+    check_arguments("harmonic", graph)
+    return dispatch("harmonic", graph, engine, {"weight": weight}, weight=weight,
+                    before=_guard("harmonic", weight, force))
+
+
+@implements("harmonic", "fast")
+def _harmonic_fast(g: Graph, *, weight: str | None) -> Output:
+    G = _nk_inward(g, weight is not None)
+    with networkit() as nk:
+        scores = np.asarray(nk.centrality.HarmonicCloseness(G, normalized=False).run().scores())
+    return Output("networkit", {"harmonic": scores}, by="harmonic")
+
+
+@implements("harmonic", "reference")
+def _harmonic_reference(G: nx.Graph, *, weight: str | None) -> Output:
+    found = nx.harmonic_centrality(G, distance=weight)
+    return Output("networkx", {"harmonic": np.array([found[v] for v in G], dtype=np.float64)}, by="harmonic")

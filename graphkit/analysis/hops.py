@@ -16,19 +16,10 @@ import pandas as pd
 
 from graphkit import model
 from graphkit.analysis._checks import COUNT, check_arguments, check_known
-from graphkit.analysis._input import (
-    Engine,
-    GraphLike,
-    as_graph,
-    check_kinds,
-    choose_engine,
-    kind_positions,
-    make_result,
-    networkit,
-    node_frame,
-    sort_frame,
-)
+from graphkit.analysis._dispatch import EngineName, Output, check_engine, dispatch, implements
+from graphkit.analysis._input import GraphLike, as_graph, check_kinds, kind_positions, networkit, node_frame, sort_frame
 from graphkit.errors import AnalysisError
+from graphkit.graph import Graph
 from graphkit.results import Result
 
 __all__ = ["REACH_RELATIONSHIPS", "reach"]
@@ -52,7 +43,7 @@ def reach(
     targets: str = model.VIEWER.label,
     relationships: Iterable[str] | None = REACH_RELATIONSHIPS,
     max_hops: int | None = None,
-    engine: Engine = "auto",
+    engine: EngineName = "auto",
 ) -> Result:
     """Hops from the nearest node of kind ``sources`` to every node of kind ``targets``.
 
@@ -68,7 +59,7 @@ def reach(
     max_hops : int, optional
         Report ``share_within_<h>`` up to this many hops, at least 1 (default: the largest
         found).
-    engine : {"auto", "networkit", "networkx"}
+    engine : {"auto", "fast", "reference"}
 
     Returns
     -------
@@ -101,7 +92,7 @@ def reach(
     (0.3333333333333333, 0.6666666666666666, 0.6666666666666666)
     """
     check_arguments("reach", graph, max_hops=(max_hops, COUNT.or_none()))
-    engine = choose_engine(graph, engine, "reach")
+    check_engine("reach", engine)
     check_kinds("reach", graph, sources=sources, targets=targets)
     if isinstance(relationships, str):
         relationships = [relationships]
@@ -119,26 +110,45 @@ def reach(
         check_known("reach", "relationship type", types, known | {r.type for r in model.REL_KINDS},
                     where="the graph and the data model have")
         keep = np.isin(g.rel_types.astype(str), types)
-    s, t = np.asarray(g.source)[keep], np.asarray(g.target)[keep]
+    params = {"sources": sources, "targets": targets, "relationships": types, "max_hops": max_hops}
+    edges = np.asarray(g.source)[keep], np.asarray(g.target)[keep]
+    return dispatch("reach", g, engine, params, arrays=True, edges=edges, sources=src, targets=tgt,
+                    max_hops=max_hops)
+
+
+@implements("reach", "fast")
+def _reach_fast(g: Graph, *, edges: tuple[np.ndarray, np.ndarray], sources: np.ndarray, targets: np.ndarray,
+                max_hops: int | None) -> Output:
     n = g.number_of_nodes()
-    if engine == "networkit":
-        with networkit() as nk:
-            # One search from a virtual node joined to every source gives each node's distance
-            # to the nearest source.
-            ends_a = np.concatenate([s, np.full(len(src), n)]).astype(np.uint64)
-            ends_b = np.concatenate([t, src]).astype(np.uint64)
-            G = nk.GraphFromCoo((ends_a, ends_b), n=n + 1, weighted=False, directed=False)
-            dist = np.asarray(nk.distance.BFS(G, n, storePaths=False).run().getDistances())[:n]
-        hops = np.where(np.isfinite(dist) & (dist < 1e300), dist - 1, -1).astype(np.int64)
-        library = "networkit"
-    else:
-        G = nx.Graph()
-        G.add_nodes_from(range(n))
-        G.add_edges_from(zip(s.tolist(), t.tolist()))
-        found = nx.multi_source_dijkstra_path_length(G, set(src.tolist()), weight=lambda u, v, d: 1)
-        hops = np.full(n, -1, dtype=np.int64)
-        hops[list(found)] = list(found.values())
-        library = "networkx"
+    s, t = edges
+    with networkit() as nk:
+        # One search from a virtual node joined to every source gives each node's distance
+        # to the nearest source.
+        ends_a = np.concatenate([s, np.full(len(sources), n)]).astype(np.uint64)
+        ends_b = np.concatenate([t, sources]).astype(np.uint64)
+        G = nk.GraphFromCoo((ends_a, ends_b), n=n + 1, weighted=False, directed=False)
+        dist = np.asarray(nk.distance.BFS(G, n, storePaths=False).run().getDistances())[:n]
+    hops = np.where(np.isfinite(dist) & (dist < 1e300), dist - 1, -1).astype(np.int64)
+    return _reached(g, hops, sources, targets, max_hops, "networkit")
+
+
+@implements("reach", "reference")
+def _reach_reference(g: Graph, *, edges: tuple[np.ndarray, np.ndarray], sources: np.ndarray, targets: np.ndarray,
+                     max_hops: int | None) -> Output:
+    n = g.number_of_nodes()
+    s, t = edges
+    G = nx.Graph()
+    G.add_nodes_from(range(n))
+    G.add_edges_from(zip(s.tolist(), t.tolist()))
+    found = nx.multi_source_dijkstra_path_length(G, set(sources.tolist()), weight=lambda u, v, d: 1)
+    hops = np.full(n, -1, dtype=np.int64)
+    hops[list(found)] = list(found.values())
+    return _reached(g, hops, sources, targets, max_hops, "networkx")
+
+
+def _reached(g: Graph, hops: np.ndarray, src: np.ndarray, tgt: np.ndarray, max_hops: int | None,
+             library: str) -> Output:
+    """The frame and summary of the hops to every node (-1: not reached), either engine's."""
     h = hops[tgt]
     frame = node_frame(g, tgt).assign(hops=pd.array(np.where(h >= 0, h, 0), dtype="Int64"))
     frame.loc[h < 0, "hops"] = pd.NA
@@ -158,6 +168,5 @@ def reach(
     for hop in range(1, top + 1):
         summary[f"share_within_{hop}"] = float(cumulative[hop] / len(tgt))
         summary[f"hops_{hop}"] = int(counts[hop]) if hop < len(counts) else 0
-    params = {"sources": sources, "targets": targets, "relationships": types, "max_hops": max_hops}
-    return make_result(frame, "reach", params, engine, conversions=["paths ignore edge direction and weight"]
-                       if g.directed else [], summary=summary, library=library)
+    conversions = ["paths ignore edge direction and weight"] if g.directed else []
+    return Output(library, frame=frame, summary=summary, conversions=conversions)

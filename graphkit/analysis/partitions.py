@@ -16,7 +16,8 @@ import pandas as pd
 import math
 
 from graphkit.analysis._checks import POSITIVE, SEED, Domain, check_arguments
-from graphkit.analysis._input import Engine, GraphLike, as_graph, choose_engine, make_result, undirected
+from graphkit.analysis._dispatch import ENGINES, EngineName, choose_engine, make_result
+from graphkit.analysis._input import GraphLike
 from graphkit.analysis.communities import louvain
 from graphkit.errors import ArgumentError
 from graphkit.results import Result
@@ -94,7 +95,7 @@ def stability(
     seeds: int | Iterable[int] = 10,
     weight: str | None = "weight",
     resolution: float = 1.0,
-    engine: Engine = "auto",
+    engine: EngineName = "auto",
 ) -> Result:
     """Louvain over an ensemble of seeds, compared pairwise.
 
@@ -140,12 +141,9 @@ def stability(
             check_arguments("stability", graph, seed=(seed, SEED))
         seeds = [int(seed) for seed in seeds]
     check_arguments("stability", graph, resolution=(resolution, POSITIVE))
-    engine = choose_engine(graph, engine, "stability")
+    engine = choose_engine(graph, engine, "stability", ("louvain",))
     conversions: list[str] = []
-    if engine == "networkit":
-        shared: GraphLike = as_graph(graph, weight)
-    else:  # sort and make undirected once, not per seed
-        shared, weight = undirected(graph, weight, conversions)
+    shared, weight = ENGINES[engine].shared(graph, weight, True, conversions)  # once, not per seed
     runs = {seed: louvain(shared, weight=weight, resolution=resolution, seed=seed, engine=engine) for seed in seeds}
     for r in runs.values():
         conversions.extend(r.provenance.conversions)

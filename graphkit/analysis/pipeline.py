@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from graphkit.analysis._arrays import release_matrices
 from graphkit.analysis._checks import SEED, check_arguments
-from graphkit.analysis._input import Engine, GraphLike, as_graph, choose_engine
+from graphkit.analysis._dispatch import ENGINES, EngineName, choose_engine
+from graphkit.analysis._input import GraphLike
 from graphkit.errors import ArgumentError
 from graphkit.analysis.centrality import degree, pagerank
 from graphkit.analysis.communities import louvain
@@ -26,6 +26,9 @@ _ORDER = ("components", "louvain", "pagerank", "degree", "kcore", "betweenness")
 
 #: Sources sampled for betweenness by :func:`analyze` (exact at or below this many nodes).
 BETWEENNESS_K = 256
+
+#: The measures :func:`analyze` runs: an engine must implement every one.
+_MEASURES = ("components", "louvain", "pagerank", "degree", "core_number", "betweenness")
 
 #: The per-node measures of :func:`analyze`, by the column that :meth:`Analysis.nodes` gives.
 _STEPS: dict[str, str] = {
@@ -66,14 +69,15 @@ def analyze(
     *,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
-    engine: Engine = "auto",
+    engine: EngineName = "auto",
 ) -> Analysis:
     """Components, Louvain (weighted), PageRank (weighted), weighted degree, k-core and
     betweenness (sampled from :data:`BETWEENNESS_K` seeded sources, exact on smaller graphs)
     of ``graph``.
 
-    ``engine="auto"`` takes NetworKit (and scipy) above 5,000 edges and networkx below.  A
-    networkx graph on the fast path is converted to arrays once, for every step.
+    ``engine="auto"`` takes the fast engine (NetworKit and scipy) above 5,000 edges and the
+    reference one (networkx) below.  A networkx graph on the fast engine is converted to
+    arrays once, for every step.
 
     Parameters
     ----------
@@ -82,7 +86,7 @@ def analyze(
         Seed of Louvain and of the betweenness sample, an integer in [0, 2**32 - 1].
     progress : callable, optional
         Called with each step's name before it runs.
-    engine : {"auto", "networkit", "networkx"}
+    engine : {"auto", "fast", "reference"}
 
     Raises
     ------
@@ -102,9 +106,8 @@ def analyze(
     seed = int(seed)
     if progress is not None and not callable(progress):
         raise ArgumentError(f"analyze: progress must be a callable or None, got {progress!r}")
-    engine = choose_engine(graph, engine, "analyze")
-    if engine == "networkit" and not isinstance(graph, Graph):
-        graph = as_graph(graph, "weight")
+    engine = choose_engine(graph, engine, "analyze", _MEASURES)
+    graph, _ = ENGINES[engine].shared(graph, "weight", False, [])  # the fast engine converts a networkx graph once
     k = BETWEENNESS_K if graph.number_of_nodes() > BETWEENNESS_K else None
     # The sparse-matrix steps first, then NetworKit's: the two never hold memory at once.
     steps: dict[str, Callable[[], Result]] = {
@@ -118,7 +121,7 @@ def analyze(
     results = {}
     for name, step in steps.items():
         if name == "components" and isinstance(graph, Graph):
-            release_matrices(graph)  # done with them
+            graph.release_csr()  # done with them
         if progress:
             progress(name)
         results[name] = step()

@@ -7,7 +7,8 @@ import pandas as pd
 
 from graphkit import model
 from graphkit.analysis._checks import SIZE, check_arguments
-from graphkit.analysis._input import GraphLike, align_column, as_graph, fast_undirected, make_result
+from graphkit.analysis._dispatch import make_result
+from graphkit.analysis._input import GraphLike, align_column, as_graph, fast_undirected
 from graphkit.analysis.communities import community_frame
 from graphkit.errors import AnalysisError
 from graphkit.results import Result

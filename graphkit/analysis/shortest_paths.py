@@ -17,30 +17,13 @@ from collections.abc import Iterable
 import networkx as nx
 import numpy as np
 
-from graphkit.analysis._arrays import matrix, ranked_frame
 import math
 
+from graphkit.analysis._arrays import matrix
 from graphkit.analysis._checks import SEED, Domain, check_arguments
+from graphkit.analysis._dispatch import EngineName, Output, dispatch, implements
 from graphkit.analysis._guard import check_work, search_work
-from graphkit.analysis._input import (
-    Engine,
-    GraphLike,
-    as_graph,
-    as_networkx,
-    choose_engine,
-    fast_undirected,
-    check_kinds,
-    kind_positions,
-    listed_nodes,
-    make_result,
-    networkit,
-    nk_graph,
-    node_columns,
-    nx_weight,
-    positions,
-    sort_frame,
-    undirected,
-)
+from graphkit.analysis._input import GraphLike, check_kinds, kind_positions, listed_nodes, networkit, positions
 from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
 from graphkit.results import Result
@@ -171,7 +154,7 @@ def betweenness(
     weight: str | None = None,
     sources: Iterable | None = None,
     targets: Iterable | None = None,
-    engine: Engine = "auto",
+    engine: EngineName = "auto",
     force: bool = False,
 ) -> Result:
     """Shortest-path betweenness centrality: exact, sampled, or between two node sets.
@@ -193,7 +176,7 @@ def betweenness(
         Count only paths from ``sources`` to ``targets`` (networkx's
         ``betweenness_centrality_subset``; nodes as networkx keys, every one of them in the
         graph).  Not with ``k``.
-    engine : {"auto", "networkit", "networkx"}
+    engine : {"auto", "fast", "reference"}
     force : bool
         Run even when the size check refuses.
 
@@ -226,56 +209,72 @@ def betweenness(
     if k is not None and subset:
         raise ArgumentError("betweenness: k samples sources from all nodes; it does not combine with sources or "
                             "targets")
-    chosen = choose_engine(graph, engine, "betweenness")
-    if chosen == "networkit" and weight is not None and (k is not None or subset):
-        if engine == "networkit":
-            raise ArgumentError("weighted sampled or subset betweenness runs on networkx only: pass "
-                                "engine='networkx' (or 'auto'), or weight=None")
-        chosen = "networkx"
     params = {"k": k, "seed": seed if k is not None else None, "normalized": normalized, "weight": weight,
               "sources": sources is not None, "targets": targets is not None}
-    if chosen == "networkit":
-        g = as_graph(graph, weight)
-        src = positions(g, sources, "betweenness sources") if sources is not None else None
-        tgt = positions(g, targets, "betweenness targets") if targets is not None else None
-        frame, searches, library = _fast(g, k, seed, src, tgt, normalized, weight is not None, force)
-    else:
-        G, key = as_networkx(graph), nx_weight(graph, weight)
-        nodes = list(G.nodes) if isinstance(graph, Graph) else sorted(G.nodes, key=str)
-        frame, searches = _reference(G, nodes, k, seed, listed_nodes(G, sources, "betweenness sources"),
-                                     listed_nodes(G, targets, "betweenness targets"), normalized, key, force)
-        library = "networkx"
-    summary = {"sources": int(searches), "max": float(frame["betweenness"].max()) if len(frame) else 0.0}
-    return make_result(frame, "betweenness", params, chosen, seed=seed if k is not None else None,
-                       summary=summary, library=library)
+    return dispatch("betweenness", graph, engine, params, weight=weight, finish=_largest("betweenness"), k=k,
+                    sample_seed=seed, sources=sources, targets=targets, normalized=normalized, force=force,
+                    sort_nodes=not isinstance(graph, Graph))
+
+
+def _fast_declines(*, weight: str | None, k: int | None, sources, targets, **_) -> str | None:
+    if weight is not None and (k is not None or sources is not None or targets is not None):
+        return ("weighted sampled or subset betweenness runs on networkx only (the reference engine): pass "
+                "engine='reference' (or 'auto'), or weight=None")
+    return None
+
+
+@implements("betweenness", "fast", declines=_fast_declines)
+def _betweenness_fast(g: Graph, *, weight: str | None, k: int | None, sample_seed: int, sources, targets,
+                      normalized: bool, force: bool, sort_nodes: bool) -> Output:
+    """By position (a networkx graph's arrays are in sorted order already)."""
+    src = positions(g, sources, "betweenness sources") if sources is not None else None
+    tgt = positions(g, targets, "betweenness targets") if targets is not None else None
+    return _fast(g, k, sample_seed, src, tgt, normalized, weight is not None, force)
+
+
+@implements("betweenness", "reference")
+def _betweenness_reference(G: nx.Graph, *, weight: str | None, k: int | None, sample_seed: int, sources, targets,
+                           normalized: bool, force: bool, sort_nodes: bool) -> Output:
+    """Sampling from the nodes in the fast engine's order: a projection's view in its arrays'
+    order, a user's graph sorted (``sort_nodes``)."""
+    nodes = sorted(G.nodes, key=str) if sort_nodes else list(G.nodes)
+    return _reference(G, nodes, k, sample_seed, listed_nodes(G, sources, "betweenness sources"),
+                      listed_nodes(G, targets, "betweenness targets"), normalized, weight, force)
+
+
+def _largest(column: str):
+    """A ``finish`` adding ``max`` (of ``column``) to the summary."""
+    def finish(frame, summary: dict):
+        return frame, {**summary, "max": float(frame[column].max()) if len(frame) else 0.0}
+
+    return finish
 
 
 def _fast(g: Graph, k: int | None, seed: int, src: np.ndarray | None, tgt: np.ndarray | None,
-          normalized: bool, weighted: bool, force: bool):
-    """Betweenness on the fast path, by position: (frame, searches, library)."""
+          normalized: bool, weighted: bool, force: bool) -> Output:
+    """Betweenness on the fast engine, by position."""
     n, m = g.number_of_nodes(), len(g.merged_edges()[0])
     subset = src is not None or tgt is not None
     sample = _sample(n, k, seed)
     start = sample if sample is not None else (src if src is not None else np.arange(n))
     exact = sample is None and not subset
     guard = ("weighted betweenness" if weighted else "betweenness") if exact else "sampled betweenness"
-    check_work(search_work(len(start), n, m), "networkit", guard, _what(k, subset, n, m), _instead(k, subset),
-               force)
+    check_work(search_work(len(start), n, m), "fast", guard, _what(k, subset, n, m), _instead(k, subset), force)
     if exact:
         with networkit() as nk:
-            algo = nk.centrality.Betweenness(nk_graph(g, weighted), normalized=False)
+            algo = nk.centrality.Betweenness(g.to_networkit(weighted), normalized=False)
             raw = np.asarray(algo.run().scores())
         library = "networkit"
     else:
         raw = sparse_brandes(g, start, tgt)
         library = "scipy"
     scores = _rescale(raw, n, normalized, g.directed, sample)
-    return ranked_frame(g, {"betweenness": scores}, "betweenness"), len(start), library
+    return Output(library, {"betweenness": scores}, by="betweenness", summary={"sources": len(start)})
 
 
 def _reference(G: nx.Graph, nodes: list, k: int | None, seed: int, sources: list | None, targets: list | None,
-               normalized: bool, key: str | None, force: bool):
-    """Betweenness by networkx, in the order ``nodes``: (frame, searches)."""
+               normalized: bool, key: str | None, force: bool) -> Output:
+    """Betweenness by networkx, sources sampled in the order ``nodes``."""
     n, m = G.number_of_nodes(), G.number_of_edges()
     subset = sources is not None or targets is not None
     sample = _sample(n, k, seed)
@@ -283,7 +282,7 @@ def _reference(G: nx.Graph, nodes: list, k: int | None, seed: int, sources: list
     exact = sample is None and not subset
     guard = ("betweenness" if exact else "sampled betweenness")
     guard = f"weighted {guard}" if key is not None else guard
-    check_work(search_work(len(set(start)), n, m), "networkx", guard, _what(k, subset, n, m), _instead(k, subset),
+    check_work(search_work(len(set(start)), n, m), "reference", guard, _what(k, subset, n, m), _instead(k, subset),
                force)
     if exact:
         found = nx.betweenness_centrality(G, normalized=normalized, weight=key)
@@ -293,8 +292,8 @@ def _reference(G: nx.Graph, nodes: list, k: int | None, seed: int, sources: list
                                                  normalized=False, weight=key)
         raw = np.array([found[v] for v in nodes], dtype=np.float64) * (1 if G.is_directed() else 2)
         scores = _rescale(raw, n, normalized, G.is_directed(), sample)
-    frame = sort_frame(node_columns(G, nodes).assign(betweenness=scores), ["betweenness"], [False])
-    return frame, len(set(start))
+    return Output("networkx", {"betweenness": scores}, rows=nodes, by="betweenness",
+                  summary={"sources": len(set(start))})
 
 
 def _what(k: int | None, subset: bool, n: int, m: int) -> str:
@@ -315,7 +314,7 @@ def broker_score(
     targets: str = "Viewer",
     brokers: str | None = "Creator",
     normalized: bool = False,
-    engine: Engine = "auto",
+    engine: EngineName = "auto",
     force: bool = False,
 ) -> Result:
     """The broker score: betweenness restricted to shortest paths from nodes of kind
@@ -354,29 +353,40 @@ def broker_score(
     >>> broker_score(G).frame[["id", "broker_score"]].values.tolist()
     [['c2', 0.75], ['c1', 0.25]]
     """
-    conversions: list[str] = []
-    chosen = choose_engine(graph, engine, "broker_score")
+    check_arguments("broker_score", graph)
     check_kinds("broker_score", graph, sources=sources, targets=targets, brokers=brokers)
-    if chosen == "networkit":
-        g = fast_undirected(as_graph(graph, None), conversions)
-        src = kind_positions(g, sources, "broker score sources")
-        tgt = kind_positions(g, targets, "broker score targets")
-        frame, _, library = _fast(g, None, 0, src, tgt, normalized, False, force)
-        counts = len(src), len(tgt)
-    else:
-        G, _ = undirected(graph, None, conversions)
-        nodes = list(G.nodes)
-        kinds = [G.nodes[v].get("kind", "") for v in nodes]
-        src_nodes = [v for v, kind in zip(nodes, kinds) if kind == sources]
-        tgt_nodes = [v for v, kind in zip(nodes, kinds) if kind == targets]
-        frame, _ = _reference(G, nodes, None, 0, src_nodes, tgt_nodes, normalized, None, force)
-        library = "networkx"
-        counts = len(src_nodes), len(tgt_nodes)
-    frame = frame.rename(columns={"betweenness": "broker_score"})
-    if brokers is not None:
-        frame = frame[frame["kind"] == brokers].reset_index(drop=True)
     params = {"sources": sources, "targets": targets, "brokers": brokers, "normalized": normalized}
-    summary = {"sources": counts[0], "targets": counts[1], "brokers": len(frame),
-               "max": float(frame["broker_score"].max()) if len(frame) else 0.0}
-    return make_result(frame, "broker_score", params, chosen, conversions=conversions, summary=summary,
-                       library=library)
+    return dispatch("broker_score", graph, engine, params, undirected=True, finish=_brokers(brokers),
+                    sources=sources, targets=targets, normalized=normalized, force=force)
+
+
+@implements("broker_score", "fast")
+def _broker_score_fast(g: Graph, *, sources: str, targets: str, normalized: bool, force: bool) -> Output:
+    src = kind_positions(g, sources, "broker score sources")
+    tgt = kind_positions(g, targets, "broker score targets")
+    out = _fast(g, None, 0, src, tgt, normalized, False, force)
+    out.summary = {"sources": len(src), "targets": len(tgt)}
+    return out
+
+
+@implements("broker_score", "reference")
+def _broker_score_reference(G: nx.Graph, *, sources: str, targets: str, normalized: bool, force: bool) -> Output:
+    nodes = list(G.nodes)
+    kinds = [G.nodes[v].get("kind", "") for v in nodes]
+    src = [v for v, kind in zip(nodes, kinds) if kind == sources]
+    tgt = [v for v, kind in zip(nodes, kinds) if kind == targets]
+    out = _reference(G, nodes, None, 0, src, tgt, normalized, None, force)
+    out.summary = {"sources": len(src), "targets": len(tgt)}
+    return out
+
+
+def _brokers(brokers: str | None):
+    """A ``finish`` naming the score ``broker_score`` and keeping the ``brokers`` kind."""
+    def finish(frame, found: dict):
+        frame = frame.rename(columns={"betweenness": "broker_score"})
+        if brokers is not None:
+            frame = frame[frame["kind"] == brokers].reset_index(drop=True)
+        return frame, {**found, "brokers": len(frame),
+                       "max": float(frame["broker_score"].max()) if len(frame) else 0.0}
+
+    return finish
