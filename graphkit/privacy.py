@@ -9,13 +9,13 @@ another).  The key is looked up in this order:
 2. the environment variable ``GRAPHKIT_PSEUDONYM_KEY`` (the key itself);
 3. the file named by ``GRAPHKIT_PSEUDONYM_KEY_FILE``;
 4. ``pseudonym.key`` in the user's configuration folder (``$GRAPHKIT_CONFIG_DIR``, else
-   ``$XDG_CONFIG_HOME/graphkit``, else ``~/.config/graphkit``), created once with 32
-   random bytes and mode 600 when absent, and reused after.  The pseudonymiser then
+   ``$XDG_CONFIG_HOME/graphkit``, else ``~/.config/graphkit``: :func:`config_dir`), created
+   once with 32 random bytes and mode 600 when absent, and reused after.  The pseudonymiser then
    says so (``created_key``): back that file up, since a lost key means the same viewers
    get new pseudonyms in the next load.
 
-A key file that other users can read (group or other permission bits set) is refused,
-with the ``chmod`` that fixes it.
+The variables are read through :mod:`graphkit.config`.  A key file that other users can
+read (group or other permission bits set) is refused, with the ``chmod`` that fixes it.
 """
 
 from __future__ import annotations
@@ -29,22 +29,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from graphkit import config
+from graphkit.config import config_dir
 from graphkit.errors import ConfigError
 
 __all__ = ["Pseudonymiser", "config_dir", "PREFIX"]
 
 PREFIX = "vp_"
-ENV_KEY = "GRAPHKIT_PSEUDONYM_KEY"
-ENV_KEY_FILE = "GRAPHKIT_PSEUDONYM_KEY_FILE"
 _KEY_FILE = "pseudonym.key"
-
-
-def config_dir() -> Path:
-    """The user's graphkit configuration folder (not created)."""
-    if os.environ.get("GRAPHKIT_CONFIG_DIR"):
-        return Path(os.environ["GRAPHKIT_CONFIG_DIR"])
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "graphkit"
 
 
 def _read_key(path: Path) -> bytes:
@@ -96,10 +88,12 @@ class Pseudonymiser:
         """The pseudonymiser for the key found as the module docstring describes."""
         if key is not None:
             return cls(key)
-        if os.environ.get(ENV_KEY):
-            return cls(os.environ[ENV_KEY].encode())
-        if os.environ.get(ENV_KEY_FILE):
-            return cls(_read_key(Path(os.environ[ENV_KEY_FILE])))
+        from_env = config.pseudonym_key()
+        if from_env is not None:
+            return cls(from_env)
+        key_file = config.pseudonym_key_file()
+        if key_file is not None:
+            return cls(_read_key(key_file))
         path = config_dir() / _KEY_FILE
         created = False
         if not path.exists():

@@ -6,7 +6,8 @@ every batch is an idempotent upsert.  Reads run in read transactions.  Every sta
 comes from ``cypher/`` by name; user values travel only as parameters.
 
 Connection settings follow Neo4j's conventions: ``NEO4J_URI``, ``NEO4J_USER`` (default
-``neo4j``) and ``NEO4J_PASSWORD``.  The password is never logged or shown.
+``neo4j``) and ``NEO4J_PASSWORD``, read with the other variables in :mod:`graphkit.config`
+(:meth:`Neo4jStore.from_env`).  The password is never logged or shown.
 
 Every driver error passes through one translation, :func:`_driver_errors`: it becomes a
 :class:`~graphkit.StoreError` with a one-line message (chained to the driver's error), so
@@ -18,21 +19,19 @@ from __future__ import annotations
 
 import logging
 import math
-import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import neo4j
 import numpy as np
 import pandas as pd
 from neo4j.exceptions import AuthError, GqlError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graphkit import model
+from graphkit import config, model
 from graphkit.cypher import check_query, load_query
+from graphkit.config import DEFAULT_CONNECT_TIMEOUT
 from graphkit.errors import ArgumentError, ConfigError, GraphkitError, QueryError, StoreError
 from graphkit.graph import Graph
 from graphkit.stores.base import (
@@ -41,15 +40,9 @@ from graphkit.stores.base import (
 
 __all__ = ["Neo4jStore", "DEFAULT_CONNECT_TIMEOUT"]
 
-_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
-#: Seconds to open a connection (TCP and Bolt handshake) when neither the argument nor
-#: ``$GRAPHKIT_NEO4J_CONNECT_TIMEOUT`` says otherwise.
-DEFAULT_CONNECT_TIMEOUT = 5.0
 _RATE_LIMITED = "Neo.ClientError.Security.AuthenticationRateLimit"
 _OTHER_KEY = ("this database was loaded with a different pseudonym key; loading with this one "
               "would give the same viewers new ids. Use the original key or an empty database")
-#: Query-string keys that carry secrets: refused, never echoed.
-_SECRET_KEYS = re.compile(r"pass|pwd|secret|token|auth|cred|key", re.IGNORECASE)
 
 # The driver logs retries and server notifications as warnings on the "neo4j" logger; with
 # no handler anywhere, Python's last resort would print them raw on stderr (even under -q).
@@ -99,60 +92,6 @@ def _rows(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
         row["props"] = {c: vals[i] for c, vals in zip(props, prop_values)}
         out.append(row)
     return out
-
-
-def _checked_uri(uri: str | None) -> tuple[str, str]:
-    """The URI and how messages show it, if it is a Bolt URI with no credentials in it.
-
-    Credentials belong in NEO4J_USER and NEO4J_PASSWORD: userinfo, or a query-string key
-    that looks like a secret, is refused without echoing any of it.  Messages show the URI
-    without its query string.
-
-    Examples
-    --------
-    >>> _checked_uri("neo4j://db.example:7687?region=eu")
-    ('neo4j://db.example:7687?region=eu', 'neo4j://db.example:7687')
-    >>> _checked_uri("bolt://127.0.0.1:7687?password=hunter2")
-    Traceback (most recent call last):
-    ...
-    graphkit.errors.ConfigError: put Neo4j credentials in NEO4J_USER and NEO4J_PASSWORD, not in the URI's query string
-    """
-    if not uri:
-        raise ConfigError("no Neo4j URI: pass --neo4j URI or set NEO4J_URI")
-    try:
-        parts = urlsplit(uri)
-        query, _ = parse_qsl(parts.query, keep_blank_values=True), parts.port  # a bad port raises here
-    except ValueError:
-        raise ConfigError("not a valid Neo4j URI (expected e.g. bolt://127.0.0.1:7687)") from None
-    bare = [pair for pair in parts.query.split("&") if parts.query and "=" not in pair]
-    if "@" in parts.netloc or bare or any(_SECRET_KEYS.search(key) for key, _ in query):
-        where = "URI" if "@" in parts.netloc else "URI's query string"
-        raise ConfigError(f"put Neo4j credentials in NEO4J_USER and NEO4J_PASSWORD, not in the {where}")
-    shown = f"{parts.scheme}://{parts.netloc}"
-    if parts.scheme not in _SCHEMES or not parts.hostname:
-        raise ConfigError(f"not a Neo4j Bolt URI: {shown!r} (expected e.g. bolt://127.0.0.1:7687)")
-    if parts.query and parts.scheme.startswith("bolt"):
-        raise ConfigError(f"a bolt:// URI takes no query string ({shown}); a routing context needs neo4j://")
-    if parts.fragment or parts.path.strip("/"):
-        raise ConfigError(f"a Neo4j URI has no path or fragment ({shown}/...); name the database with database=")
-    return uri, shown
-
-
-def _seconds(value: float | None, env: str, default: float, what: str) -> float:
-    """A positive, finite number of seconds: the argument, else ``$env``, else ``default``."""
-    if value is None and env in os.environ:
-        try:
-            seconds = float(os.environ[env])
-        except ValueError:
-            seconds = math.nan
-        if not 0 < seconds < math.inf:
-            raise ConfigError(f"{env} must be a positive number of seconds, got {os.environ[env]!r}")
-        return seconds
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
-        raise ArgumentError(f"{what} must be a positive number of seconds, got {value!r}")
-    return float(value)
 
 
 def _one_line(text: str, limit: int = 300) -> str:
@@ -221,6 +160,9 @@ class Neo4jStore(Store):
 
     Parameters
     ----------
+    Every setting left out comes from the environment, read by :mod:`graphkit.config`
+    (:meth:`from_env` takes them all from there).
+
     uri : str, optional
         Bolt or neo4j URI; default ``$NEO4J_URI``.
     user, password : str, optional
@@ -237,12 +179,16 @@ class Neo4jStore(Store):
         the pool); default ``$GRAPHKIT_NEO4J_CONNECT_TIMEOUT``, else
         :data:`DEFAULT_CONNECT_TIMEOUT` (5).  A host that accepts but never answers fails
         after this long.
+    progress : callable, optional
+        Called as ``progress(kind, rows_done, rows_total)`` after each written batch.
 
     Raises
     ------
+    ArgumentError
+        A bad argument: a URI that is not a Bolt URI or carries credentials, a timeout or
+        batch size that is not a positive number (also a :class:`ValueError`).
     ConfigError
-        No URI or password, a URI that is not a Bolt URI or carries credentials, a bad
-        setting (:class:`~graphkit.ArgumentError` for a bad argument).
+        No URI or password, or a bad environment variable (its message names it).
     StoreError
         The server cannot be reached or refuses the credentials (a one-line message).
 
@@ -267,14 +213,11 @@ class Neo4jStore(Store):
         connection_timeout: float | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
-        full_uri, self.uri = _checked_uri(uri or os.environ.get("NEO4J_URI"))
-        user = user or os.environ.get("NEO4J_USER", "neo4j")
-        password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
-        if password is None:
-            raise ConfigError("no Neo4j password: set NEO4J_PASSWORD")
-        max_retry_time = _seconds(max_retry_time, "GRAPHKIT_NEO4J_MAX_RETRY_TIME", 30.0, "max_retry_time")
-        self.connection_timeout = _seconds(connection_timeout, "GRAPHKIT_NEO4J_CONNECT_TIMEOUT",
-                                           DEFAULT_CONNECT_TIMEOUT, "connection_timeout")
+        full_uri, self.uri = config.neo4j_uri(uri)
+        user = config.neo4j_user(user)
+        password = config.neo4j_password(password)
+        max_retry_time = config.neo4j_max_retry_time(max_retry_time)
+        self.connection_timeout = config.neo4j_connect_timeout(connection_timeout)
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ArgumentError(f"the batch size must be a positive number of rows, got {batch_size!r}")
         self.database = database
@@ -301,6 +244,44 @@ class Neo4jStore(Store):
         except StoreError:
             self._driver.close()
             raise
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        database: str | None = None,
+        batch_size: int = 10_000,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> Neo4jStore:
+        """The store the environment describes: ``NEO4J_URI``, ``NEO4J_USER``,
+        ``NEO4J_PASSWORD``, ``GRAPHKIT_NEO4J_MAX_RETRY_TIME`` and
+        ``GRAPHKIT_NEO4J_CONNECT_TIMEOUT`` (see :mod:`graphkit.config`).
+
+        Parameters
+        ----------
+        database, batch_size, progress
+            As for the constructor.
+
+        Returns
+        -------
+        Neo4jStore
+            Connected (the connection is verified).
+
+        Raises
+        ------
+        ConfigError
+            ``NEO4J_URI`` or ``NEO4J_PASSWORD`` unset, or a variable with a bad value.
+        StoreError
+            The server cannot be reached or refuses the credentials.
+
+        Examples
+        --------
+        Needs a server, so shown but not run::
+
+            with Neo4jStore.from_env() as store:
+                print(store.counts())
+        """
+        return cls(database=database, batch_size=batch_size, progress=progress)
 
     def __repr__(self) -> str:
         return f"Neo4jStore(uri={self.uri!r})"
