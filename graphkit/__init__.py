@@ -1,7 +1,9 @@
 """graphkit: analyse knowledge-dissemination networks on short-video platforms.
 
-The public API; see README.md and docs/.  Loading files is the separate ``loaders``
-package (``loaders.read_dataset``, ``loaders.generate``).
+The public API; see README.md and docs/.  Reading files is the separate ``loaders``
+package (``loaders.read_dataset``, ``loaders.generate``); the workflows of the command line
+(:func:`read_folder`, :func:`load_dataset`, :func:`analyze_store`, :func:`report`,
+:func:`export`) take a store and import ``loaders`` only when they read a folder.
 """
 
 from graphkit import model
@@ -40,6 +42,7 @@ from graphkit.graph import Graph
 from graphkit.privacy import Pseudonymiser
 from graphkit.results import Provenance, Result
 from graphkit.stores import EmbeddedStore, LoadSummary, Store
+from graphkit.workflows import analyze_store, export, load_dataset, read_folder, report
 
 __version__ = "0.1.0"
 
@@ -73,6 +76,7 @@ __all__ = [
     "StoreError",
     "adjusted_rand",
     "analyze",
+    "analyze_store",
     "articulation_points",
     "attention_concentration",
     "betweenness",
@@ -86,16 +90,20 @@ __all__ = [
     "core_number",
     "degree",
     "eigenvector",
+    "export",
     "harmonic",
     "hits",
     "income",
     "label_propagation",
+    "load_dataset",
     "louvain",
     "model",
     "modularity",
     "nmi",
     "pagerank",
     "reach",
+    "read_folder",
+    "report",
     "segment_access",
     "stability",
     "top_k",

@@ -1,8 +1,10 @@
-"""The ``graphkit`` command line: a thin layer that wires loaders, stores, analysis and reports.
+"""The ``graphkit`` command line: it parses arguments, opens a store, calls
+:mod:`graphkit.workflows` and prints.
 
 Every command is documented in docs/cli.md (a test checks it).  Errors graphkit raises on
-purpose print one message and exit 1; usage errors (unknown options, bad values) exit 2,
-as argparse does; there is no traceback.
+purpose (and the operating system's, such as a folder that cannot be written) print one
+message and exit 1; usage errors (unknown options, bad values) exit 2, as argparse does;
+there is no traceback.  Any other exception is a bug and shows its traceback.
 """
 
 from __future__ import annotations
@@ -15,21 +17,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import pandas as pd
-
-from graphkit import __version__, model
-from graphkit.analysis import analyze, attention_concentration, income, segment_access
+from graphkit import __version__, workflows
 from graphkit.cypher import check_query, load_query, query_names
 from graphkit.errors import ConfigError, GraphkitError
 from graphkit.privacy import Pseudonymiser
-from graphkit.reports import ReportInput, export_graph, write_csv, write_report
+from graphkit.reports import write_csv
 from graphkit.stores import EmbeddedStore, Store
 
 __all__ = ["main", "build_parser"]
 
 DEFAULT_STORE = "graphkit-store"
-#: The viewer segments the report breaks fair access down by: the Viewer's enum properties.
-SEGMENTS = tuple(p.name for p in model.VIEWER.properties if p.type == "enum")
 DEMO_SCALE = 1000
 
 
@@ -80,8 +77,12 @@ def _open_store(args: argparse.Namespace, *, write: bool = False) -> Iterator[St
     if getattr(args, "neo4j", None) is not None:
         from graphkit.stores.neo4j import Neo4jStore  # imported only when asked: the driver is heavy
 
-        with Neo4jStore(args.neo4j or None, progress=_BatchProgress(args.quiet),
-                        batch_size=getattr(args, "batch_size", 10_000)) as store:
+        progress, batch_size = _BatchProgress(args.quiet), getattr(args, "batch_size", 10_000)
+        if args.neo4j:
+            neo4j_store = Neo4jStore(args.neo4j, progress=progress, batch_size=batch_size)
+        else:
+            neo4j_store = Neo4jStore.from_env(progress=progress, batch_size=batch_size)
+        with neo4j_store as store:
             yield store
     elif write:
         with EmbeddedStore.writing(args.store) as store:
@@ -90,60 +91,19 @@ def _open_store(args: argparse.Namespace, *, write: bool = False) -> Iterator[St
         yield EmbeddedStore.open(args.store)
 
 
-def _persist(store: Store, say: _Progress) -> None:
-    if isinstance(store, EmbeddedStore):
-        store.save()
-        say(f"saved the store to {store.path}")
-
-
 def _load(args: argparse.Namespace, store: Store, say: _Progress) -> None:
-    import loaders  # only the CLI wires loaders to stores
-
     pseudonymiser = _pseudonymiser(args)
-    if isinstance(store, EmbeddedStore) and store.recovered:
-        say(f"{store.path}: {store.recovered}")
-    store.check_key(pseudonymiser.fingerprint)
-    say(f"reading and validating {args.dataset}")
-    existing = {k.label: store.node_ids(k.label) for k in model.NODE_KINDS}
-    dataset = loaders.read_dataset(
-        args.dataset, pseudonymise=pseudonymiser, on_error=args.on_error, encoding=args.encoding, existing=existing
-    )
+    skip = args.on_error == "skip"
+    dataset = workflows.read_folder(store, args.dataset, pseudonymiser=pseudonymiser, on_error=args.on_error,
+                                    encoding=args.encoding, rejects=args.rejects if skip else None, progress=say)
     for warning in dataset.warnings:
         print(f"graphkit: warning: {warning}", file=sys.stderr)
-    if args.on_error == "skip":
-        rejects = Path(args.rejects)
-        rejects.parent.mkdir(parents=True, exist_ok=True)
-        write_csv(dataset.rejects, rejects)  # also when empty: no stale list from an earlier run stays
-        if len(dataset.rejects):
-            print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {rejects}", file=sys.stderr)
-        else:
-            print("graphkit: no rows rejected", file=sys.stderr)
-    bound = getattr(store, "key_fingerprint", None)
-    summary = store.load(dataset, progress=lambda name, i, n: say(f"writing {name} ({i + 1}/{n})"))
+    if skip and len(dataset.rejects):
+        print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {args.rejects}", file=sys.stderr)
+    elif skip:
+        print("graphkit: no rows rejected", file=sys.stderr)
+    summary = workflows.load_dataset(store, dataset, progress=say)
     print(f"graphkit: {summary.describe()}", file=sys.stderr)
-    if summary.unchanged and bound == pseudonymiser.fingerprint:
-        say("nothing to save")  # the store's files stay exactly as they were
-    else:
-        _persist(store, say)
-
-
-def _report(store: Store, out: Path, seed: int, say: _Progress) -> dict[str, Path]:
-    say("projecting the whole graph")
-    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
-    say(f"analysing {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
-    result = analyze(graph, seed=seed, progress=lambda step: say(f"  {step}"))
-    creators = store.nodes(model.CREATOR.label)
-    viewers = store.nodes(model.VIEWER.label)
-    engages = store.relationships(model.ENGAGES_WITH.type)
-    domain = {
-        "attention": attention_concentration(creators, store.relationships(model.FOLLOWS.type)),
-        "income": income(creators),
-        **{seg: segment_access(viewers, engages, creators, segment=seg) for seg in SEGMENTS},
-    }
-    data = ReportInput(store.counts(), result, domain, creators, store.nodes(model.TOPIC.label),
-                       store.nodes(model.INSTITUTION.label))
-    say(f"writing the report to {out}")
-    return write_report(data, out)
 
 
 def cmd_generate(args: argparse.Namespace, say: _Progress) -> int:
@@ -166,21 +126,7 @@ def cmd_load(args: argparse.Namespace, say: _Progress) -> int:
 
 def cmd_analyze(args: argparse.Namespace, say: _Progress) -> int:
     with _open_store(args, write=args.write) as store:
-        return _analyze(args, store, say)
-
-
-def _analyze(args: argparse.Namespace, store: Store, say: _Progress) -> int:
-    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
-    say(f"analysing {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
-    result = analyze(graph, seed=args.seed, progress=lambda step: say(f"  {step}"))
-    nodes = result.nodes()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    write_csv(nodes[nodes["kind"] != model.VIEWER.label], out / "nodes.csv")
-    if args.write:
-        written = store.write_results(nodes)
-        say(f"wrote {written} node results back to the store")
-        _persist(store, say)
+        result = workflows.analyze_store(store, seed=args.seed, out=args.out, write=args.write, progress=say)
     for step, summary in result.summary().items():
         for key, value in summary.items():
             print(f"{step}.{key}\t{value}")
@@ -189,7 +135,7 @@ def _analyze(args: argparse.Namespace, store: Store, say: _Progress) -> int:
 
 def cmd_report(args: argparse.Namespace, say: _Progress) -> int:
     with _open_store(args) as store:
-        paths = _report(store, Path(args.out), args.seed, say)
+        paths = workflows.report(store, args.out, seed=args.seed, progress=say)
     for path in paths.values():
         print(path)
     return 0
@@ -207,7 +153,7 @@ def cmd_demo(args: argparse.Namespace, say: _Progress) -> int:
                                    rejects=str(out / "rejects.csv"), pseudonym_key_file=args.pseudonym_key_file)
     with _open_store(load_args, write=True) as store:
         _load(load_args, store, _Progress(True) if args.quiet else say)
-        paths = _report(store, out, args.seed, say)
+        paths = workflows.report(store, out, seed=args.seed, progress=say)
     for path in paths.values():
         print(path)
     return 0
@@ -223,20 +169,7 @@ def cmd_info(args: argparse.Namespace, say: _Progress) -> int:
 
 def cmd_export(args: argparse.Namespace, say: _Progress) -> int:
     with _open_store(args) as store:
-        return _export(args, store)
-
-
-def _export(args: argparse.Namespace, store: Store) -> int:
-    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
-    measures = [p.name for p in model.ANALYSIS_PROPERTIES]
-    frames = []
-    for kind in model.NODE_KINDS:
-        nodes = store.nodes(kind.label)
-        cols = [c for c in measures if c in nodes.columns]
-        if cols:
-            frames.append(nodes[[model.ID, *cols]].assign(kind=kind.label).rename(columns={model.ID: "id"}))
-    table = pd.concat(frames, ignore_index=True) if frames else None
-    path = export_graph(graph, args.out, measures=table)
+        path = workflows.export(store, args.out)
     print(path)
     return 0
 
@@ -299,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser = functools.partial(sub.add_parser, parents=[quiet])  # type: ignore[method-assign]
 
     p = sub.add_parser("generate", help="write a calibrated synthetic dataset")
-    p.add_argument("--scale", type=int, default=DEMO_SCALE, help="number of creators (default %(default)s)")
+    p.add_argument("--scale", type=_positive, default=DEMO_SCALE, help="number of creators (default %(default)s)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p.add_argument("--out", required=True, help="dataset folder to write")
     p.add_argument("--format", choices=["csv", "parquet", "jsonl"], default="csv", help="file format (default csv)")
@@ -332,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="generate, load, analyse and report in one go, no server needed")
     p.add_argument("--out", default="graphkit-demo", help="output folder (default %(default)s)")
-    p.add_argument("--scale", type=int, default=DEMO_SCALE, help="creators to generate (default %(default)s)")
+    p.add_argument("--scale", type=_positive, default=DEMO_SCALE, help="creators to generate (default %(default)s)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     _key_option(p)
     p.set_defaults(func=cmd_demo)
@@ -361,10 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args, _Progress(args.quiet))
-    except GraphkitError as exc:
-        print(f"graphkit: error: {exc}", file=sys.stderr)
-        return 1
-    except (OSError, ValueError) as exc:
+    except (GraphkitError, OSError) as exc:  # OSError: a file or folder that cannot be read or written
         print(f"graphkit: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit import model
-from graphkit.errors import ConfigError, LoaderError, Problem
+from graphkit.errors import ArgumentError, LoaderError, Problem
 from loaders.convert import arrow_type_problem, clean_text, convert, expected, missing_mask, text_fault
 from loaders.files import RawTable, _fold, find_files, read_table
 
@@ -238,12 +238,12 @@ def read_dataset(
     1
     """
     if on_error not in ("fail", "skip"):
-        raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
+        raise ArgumentError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
     if encoding is not None:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise ConfigError(f"unknown encoding {encoding!r}; try utf-8 or gb18030") from None
+            raise ArgumentError(f"unknown encoding {encoding!r}; try utf-8 or gb18030") from None
     folder = Path(folder)
     kinds: list[model.NodeKind | model.RelKind] = [*model.NODE_KINDS, *model.REL_KINDS]
     paths, problems, unknown_files = find_files(folder, [k.file for k in kinds])

@@ -97,7 +97,14 @@ def test_analyze_report_and_export_over_a_saved_store(valid_dataset, tmp_path):
     assert "louvain.modularity" in proc.stdout
     assert (tmp_path / "a" / "nodes.csv").exists()
     proc = graphkit_cli("report", "--store", store, "--out", str(tmp_path / "r"), check=True)
-    assert (tmp_path / "r" / "report.html").exists() and json.loads((tmp_path / "r" / "report.json").read_text())
+    assert (tmp_path / "r" / "report.html").exists()
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    communities = report["communities"]  # graphkit.community_profiles of the Louvain communities
+    assert list(communities[0]) == ["community", "size", "creators", "institutions", "topics", "viewers",
+                                    "top topics", "conductance"]
+    assert sum(c["size"] for c in communities) == sum(report["counts"][k.label] for k in model.NODE_KINDS)
+    assert {c["top topics"] for c in communities} <= {"", "Science", "Physics", "Physics; Science", "Science; Physics"}
+    assert "Largest communities" in (tmp_path / "r" / "report.html").read_text()
     proc = graphkit_cli("export", "--store", store, "--out", str(tmp_path / "g.gexf"), check=True)
     gexf = (tmp_path / "g.gexf").read_text()
     assert "pagerank" in gexf and "Creator:c1" in gexf
@@ -143,3 +150,31 @@ def test_demo_runs_in_an_empty_folder(tmp_path):
         text = path.read_text()
         assert not any(v in text for v in list(raw_viewers)[:2000])
         assert "vp_" not in text  # reports show viewers only as aggregates
+
+
+def test_the_workflows_do_from_python_what_the_commands_do(valid_dataset, tmp_path):
+    import graphkit
+
+    key = tmp_path / "key"
+    key.write_text("a-pseudonym-key-for-the-workflow-test")
+    key.chmod(0o600)
+    cli_store, py_store = tmp_path / "cli-store", tmp_path / "py-store"
+    graphkit_cli("load", str(valid_dataset), "--store", str(cli_store), "--pseudonym-key-file", str(key), check=True)
+    graphkit_cli("report", "--store", str(cli_store), "--out", str(tmp_path / "cli"), check=True)
+    graphkit_cli("export", "--store", str(cli_store), "--out", str(tmp_path / "cli.graphml"), check=True)
+
+    steps: list[str] = []
+    with EmbeddedStore.writing(py_store) as store:
+        data = graphkit.read_folder(store, valid_dataset, pseudonymiser=graphkit.Pseudonymiser.from_file(key),
+                                    progress=steps.append)
+        summary = graphkit.load_dataset(store, data, progress=steps.append)
+    assert summary.describe() == "17 created, 0 updated, 0 unchanged (of 17 rows)"
+    assert steps[0] == f"reading and validating {valid_dataset}" and steps[-1] == f"saved the store to {py_store}"
+    store = EmbeddedStore.open(py_store)
+    paths = graphkit.report(store, tmp_path / "py", seed=0)
+    assert sorted(paths) == ["csv", "html", "json"]
+    for name in ("report.html", "report.json", "nodes.csv"):
+        assert (tmp_path / "py" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+    assert graphkit.export(store, tmp_path / "py.graphml").read_bytes() == (tmp_path / "cli.graphml").read_bytes()
+    with EmbeddedStore.writing(py_store) as store:
+        assert graphkit.load_dataset(store, data).unchanged  # nothing to save: the files stay as they were

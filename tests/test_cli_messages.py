@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 
@@ -109,3 +110,27 @@ def test_write_csv_escapes_text_cells_only():
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert [r[0] for r in rows[1:]] == ["'=1+1", "'\t=x", "'\r@y", "ok", ""]
     assert rows[1][1] == "-1.5"  # numbers stay numbers
+
+
+@pytest.mark.parametrize("args, status, message", [
+    (["generate", "--scale", "0", "--out", "OUT"], 2, "--scale: expected a positive integer, got '0'"),
+    (["demo", "--scale", "-3", "--out", "OUT"], 2, "--scale: expected a positive integer, got '-3'"),
+    (["export", "--store", "STORE", "--out", "OUT/graph.txt"], 1,
+     "graphkit: error: cannot export to graph.txt: use a .gexf or .graphml file name"),
+])
+def test_bad_values_the_cli_once_caught_as_value_errors_still_give_one_line(valid_dataset, tmp_path, args,
+                                                                           status, message):
+    store = str(tmp_path / "s")
+    graphkit_cli("load", str(valid_dataset), "--store", store, check=True)
+    args = [a.replace("OUT", str(tmp_path / "out")).replace("STORE", store) for a in args]
+    proc = graphkit_cli(*args)
+    assert proc.returncode == status and message in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cli_catches_graphkit_and_operating_system_errors_only():
+    """A bare ValueError is a bug and shows its traceback; expected ones are GraphkitErrors at their source."""
+    tree = ast.parse((ROOT / "graphkit" / "cli.py").read_text(encoding="utf-8"))
+    main = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main")
+    caught = {ast.unparse(h.type) for n in ast.walk(main) if isinstance(n, ast.Try) for h in n.handlers}
+    assert caught == {"(GraphkitError, OSError)", "KeyboardInterrupt"}

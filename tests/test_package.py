@@ -24,6 +24,7 @@ def test_public_api_is_pinned():
         "adjusted_rand", "articulation_points", "betweenness", "bipartite_projection", "bridges", "broker_score",
         "closeness", "clustering", "community_profiles", "core_number", "eigenvector", "harmonic", "hits",
         "label_propagation", "modularity", "nmi", "reach", "stability", "top_k",
+        "analyze_store", "export", "load_dataset", "read_folder", "report",
     ])
     for name in graphkit.__all__:
         assert hasattr(graphkit, name)
@@ -49,9 +50,10 @@ def test_layers_import_in_one_direction():
     for path in (ROOT / "loaders").glob("*.py"):
         graphkit_imports = {n for n in _imports(path) if n.startswith("graphkit")}
         assert graphkit_imports <= {"graphkit", "graphkit.model", "graphkit.errors"}, path.name
+    wiring = {ROOT / "graphkit" / "cli.py", ROOT / "graphkit" / "workflows.py"}  # where loaders meet stores
     for path in (ROOT / "graphkit").rglob("*.py"):
         imports = _imports(path)
-        if path.name != "cli.py":
+        if path not in wiring:
             assert not any(n.startswith("loaders") for n in imports), path
         if "neo4j" in imports or any(n.startswith("neo4j.") for n in imports):
             assert path.name == "neo4j.py" and path.parent.name == "stores", path
@@ -59,6 +61,13 @@ def test_layers_import_in_one_direction():
             assert not any(n.startswith("graphkit.stores") for n in imports), path
         if path.parent.name == "reports":
             assert not any(n.startswith("graphkit.stores") for n in imports), path
+
+
+def test_importing_graphkit_loads_neither_loaders_nor_the_driver():
+    """The workflows import ``loaders`` when they read a folder, and the Neo4j store is imported on first use."""
+    code = "import sys, graphkit; print(sorted(m for m in ('loaders', 'neo4j') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert proc.stdout.strip() == "[]"
 
 
 def test_the_data_model_doc_lists_every_kind_and_property():

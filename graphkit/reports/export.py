@@ -7,6 +7,8 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from graphkit import model
+from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
 
 __all__ = ["export_graph", "EXPORT_FORMATS"]
@@ -20,6 +22,11 @@ def export_graph(graph: Graph, path: str | Path, *, measures: pd.DataFrame | Non
     The format follows the file extension (``.gexf`` or ``.graphml``).  Viewer nodes carry
     their pseudonyms, never raw ids.
 
+    Raises
+    ------
+    ArgumentError
+        ``path`` ends neither in ``.gexf`` nor in ``.graphml`` (also a :class:`ValueError`).
+
     Examples
     --------
     >>> import numpy as np, tempfile, os
@@ -31,11 +38,11 @@ def export_graph(graph: Graph, path: str | Path, *, measures: pd.DataFrame | Non
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
     if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"cannot export to {path.name}: use a .gexf or .graphml file name")
+        raise ArgumentError(f"cannot export to {path.name}: use a .gexf or .graphml file name")
     view = graph.to_networkx().copy()
     if measures is not None:
-        keys = measures["kind"].astype(str) + ":" + measures["id"].astype(str)
-        for col in measures.columns.drop(["kind", "id"]):
+        keys = measures[model.KIND].astype(str) + model.KEY_SEPARATOR + measures[model.ID].astype(str)
+        for col in measures.columns.drop(list(model.NODE_COLUMNS)):
             values = dict(zip(keys, measures[col].astype(float) if measures[col].dtype != object else measures[col]))
             nx.set_node_attributes(view, {k: v for k, v in values.items() if k in view}, col)
     if fmt == "gexf":

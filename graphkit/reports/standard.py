@@ -1,5 +1,7 @@
 """The standard report of ``graphkit report`` and ``graphkit demo``: HTML and JSON.
 
+:func:`graphkit.report` gathers what it shows from a store; this module only lays it out.
+
 It takes DataFrames and Results only.  Viewers appear as counts and segments, never
 one by one: node-level tables list creators, institutions and topics.
 """
@@ -30,7 +32,8 @@ class ReportInput:
 
     ``domain`` holds the Results of :func:`~graphkit.attention_concentration` (key
     ``attention``), :func:`~graphkit.income` (``income``) and :func:`~graphkit.segment_access`
-    (keyed by the Viewer segment property, e.g. ``age_band``).
+    (keyed by the Viewer segment property, e.g. ``age_band``); ``profiles`` is
+    :func:`~graphkit.community_profiles` of the analysis's Louvain communities.
     """
 
     counts: dict[str, int]
@@ -39,25 +42,22 @@ class ReportInput:
     creators: pd.DataFrame
     topics: pd.DataFrame
     institutions: pd.DataFrame
+    profiles: Result
 
 
-def _community_profiles(data: ReportInput, limit: int = 10) -> pd.DataFrame:
-    comm = data.analysis.results["louvain"].frame
-    topic_name = data.topics.set_index(model.ID)["name"]
-    primary = data.creators.set_index(model.ID)["primary_topic"]
-    kinds = comm.pivot_table(index="community", columns="kind", values="id", aggfunc="count", fill_value=0)
-    rows = []
-    for community, size in comm["community"].value_counts().sort_index().head(limit).items():
-        members = comm[comm["community"] == community]
-        topics = members.loc[members["kind"] == model.CREATOR.label, "id"].map(primary).dropna()
-        top = topics.value_counts()
-        row: dict[str, Any] = {"community": int(community), "size": int(size)}
-        for label in (k.label for k in model.NODE_KINDS):
-            row[label.lower() + "s"] = int(kinds.loc[community, label]) if label in kinds.columns else 0
-        row["top topic"] = topic_name.get(top.index[0], top.index[0]) if len(top) else ""
-        row["share of its creators"] = float(top.iloc[0] / len(topics)) if len(top) else 0.0
-        rows.append(row)
-    return pd.DataFrame(rows)
+def _community_table(data: ReportInput, limit: int = 10) -> pd.DataFrame:
+    """The largest communities (Louvain numbers them largest first): size, members per
+    kind, the names of their top topics and their conductance."""
+    profiles = data.profiles.frame.head(limit)
+    names = data.topics.set_index(model.ID)["name"]
+    table = profiles[["community", "size"]].copy()
+    for kind in model.NODE_KINDS:
+        table[kind.file] = profiles[kind.file] if kind.file in profiles.columns else 0
+    table["top topics"] = [
+        "; ".join(str(names.get(topic, topic)) for topic in ids.split(";") if topic) for ids in profiles["top_topics"]
+    ]
+    table["conductance"] = profiles["conductance"]
+    return table.reset_index(drop=True)
 
 
 def _top(frame: pd.DataFrame, nodes: pd.DataFrame, label: str, n: int = 10) -> pd.DataFrame:
@@ -77,8 +77,8 @@ def build_report(data: ReportInput) -> tuple[str, dict[str, Any]]:
     """The report as an HTML page and a JSON-ready dict."""
     summary = data.analysis.summary()
     nodes = data.analysis.nodes()
-    sizes = data.analysis.results["louvain"].frame["community"].value_counts().sort_index()
-    profiles = _community_profiles(data)
+    sizes = data.profiles.frame.set_index("community")["size"]
+    profiles = _community_table(data)
     top_creators = _top(nodes, data.creators, model.CREATOR.label)
     top_institutions = _top(nodes, data.institutions, model.INSTITUTION.label)
     attention, income = data.domain["attention"], data.domain["income"]
