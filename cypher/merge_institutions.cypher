@@ -5,6 +5,6 @@
 UNWIND range(0, size($batch.id) - 1) AS i
 MERGE (n:Institution {id: $batch.id[i]})
 SET n.name = $batch.name[i],
-    n.kind = $batch.kind[i],
+    n.category = $batch.category[i],
     n.followers = $batch.followers[i],
     n.region = $batch.region[i]

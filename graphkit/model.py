@@ -47,6 +47,7 @@ __all__ = [
     "ANALYSIS_WEIGHTS",
     "AGE_BANDS",
     "REGION_TYPES",
+    "INSTITUTION_CATEGORIES",
     "INSTITUTION_KINDS",
     "INCOME_STREAMS",
     "CAMPAIGNS",
@@ -71,7 +72,7 @@ PROPERTY_TYPES = ("string", "integer", "float", "boolean", "date", "enum", "enum
 
 AGE_BANDS = ("under_18", "18_24", "25_34", "35_44", "45_59", "60_plus", "unknown")
 REGION_TYPES = ("urban", "town", "rural", "unknown")
-INSTITUTION_KINDS = (
+INSTITUTION_CATEGORIES = (
     "research_institute",
     "university",
     "hospital",
@@ -80,6 +81,8 @@ INSTITUTION_KINDS = (
     "government_body",
     "other",
 )
+#: The former name of :data:`INSTITUTION_CATEGORIES` (the property was ``kind``).
+INSTITUTION_KINDS = INSTITUTION_CATEGORIES
 INCOME_STREAMS = ("advertising", "ecommerce", "revenue_sharing")
 CAMPAIGNS = (
     "none",
@@ -110,6 +113,9 @@ class Property:
         Smallest allowed value of a numeric property.
     description : str
         One line for the documentation.
+    aliases : tuple of str
+        Former names of the column: a file that still uses one is read as ``name``, with a
+        warning saying it was renamed.
     """
 
     name: str
@@ -119,6 +125,7 @@ class Property:
     values: tuple[str, ...] = ()
     minimum: float | None = None
     description: str = ""
+    aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.type not in PROPERTY_TYPES:
@@ -184,7 +191,8 @@ INSTITUTION = NodeKind(
     "institutions",
     (
         Property("name", "string", required=True, description="institution name"),
-        Property("kind", "enum", required=True, values=INSTITUTION_KINDS, description="kind of institution"),
+        Property("category", "enum", required=True, values=INSTITUTION_CATEGORIES, aliases=("kind",),
+                 description="category of institution"),
         _count("followers", unit="accounts", description="platform-wide follower count of its account"),
         Property("region", "string", description="region, free text"),
     ),

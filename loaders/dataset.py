@@ -109,6 +109,7 @@ class _Checker:
         self.rows: list[Problem] = [p for p in table.problems if p.line is not None and not table.unreadable]
         self.bad = np.zeros(self.n, dtype=bool)
         self.warnings: list[str] = list(table.warnings)
+        self.header: dict[str, str] = {}  # model name -> the file's column name, where a file uses an alias
 
     def flag(self, mask: pd.Series | np.ndarray, column: str, message: Callable[[int], str] | str) -> None:
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
@@ -118,11 +119,17 @@ class _Checker:
             text = message(pos) if callable(message) else message
             if ends is not None and ends[pos] != lines[pos]:  # every line of a rejected record is accounted for
                 text += f" (the record spans lines {lines[pos]}-{ends[pos]})"
-            self.rows.append(Problem(self.table.name, int(lines[pos]), column, text))
+            self.rows.append(Problem(self.table.name, int(lines[pos]), self.header.get(column, column), text))
 
     def typed(self, kind: model.NodeKind | model.RelKind, keys: tuple[str, ...], private: Collection[str]) -> pd.DataFrame:
         raw, name = self.table.frame, self.table.name
         self.unknown: list[str] = []
+        renamed = _renamed(kind, raw.columns)
+        if renamed:  # a file with a former column name (Property.aliases) reads as the current one
+            raw = raw.rename(columns=renamed)
+            self.header = {new: old for old, new in renamed.items()}
+            self.warnings.extend(f"{name}: column {old} was renamed {new}; read it as {new}"
+                                 for old, new in renamed.items())
         if self.table.empty:
             what = kind.label if isinstance(kind, model.NodeKind) else kind.type
             self.warnings.append(f"{name} is empty: read as no {what} rows")
@@ -140,6 +147,7 @@ class _Checker:
                         for c in unknown]
         props = {p.name: p for p in kind.properties}
         for col, arrow_type in self.table.arrow_types.items():
+            col = renamed.get(col, col)
             if col in kind.columns:
                 problem, warning = arrow_type_problem(props.get(col) or model.Property(col, "string"), arrow_type)
                 if problem:
@@ -173,6 +181,20 @@ class _Checker:
                 column = column.map(lambda v: v if isinstance(v, list) else [])
             out[col] = column.astype(_DTYPES.get(prop.type, object))
         return out
+
+
+def _renamed(kind: model.NodeKind | model.RelKind, columns: Collection[str]) -> dict[str, str]:
+    """Former column names among ``columns`` (``Property.aliases``) → the current ones, unless both are given.
+
+    >>> _renamed(model.INSTITUTION, ["id", "name", "kind"])
+    {'kind': 'category'}
+    """
+    renamed = {}
+    for prop in kind.properties:
+        alias = next((a for a in prop.aliases if a in columns), None)
+        if alias is not None and prop.name not in columns:
+            renamed[alias] = prop.name
+    return renamed
 
 
 def _near(name: str, columns: Collection[str]) -> str | None:
@@ -236,6 +258,13 @@ def read_dataset(
     >>> _ = (d / "topics.csv").write_text("id,name\\nt1,Physics\\n")
     >>> read_dataset(d, pseudonymise=lambda s: s).counts()["Topic"]
     1
+
+    A file may still use a column's former name (``Property.aliases``):
+
+    >>> _ = (d / "institutions.csv").write_text("id,name,kind\\ni1,IOP,research_institute\\n")
+    >>> data = read_dataset(d, pseudonymise=lambda s: s)
+    >>> data.warnings, data.nodes["Institution"]["category"].tolist()
+    (['institutions.csv: column kind was renamed category; read it as category'], ['research_institute'])
     """
     if on_error not in ("fail", "skip"):
         raise ArgumentError(f"on_error must be 'fail' or 'skip', not {on_error!r}")

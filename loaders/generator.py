@@ -251,27 +251,27 @@ def generate_frames(scale: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     frames[model.CREATOR.file] = _frame(model.CREATOR, c_ids, c_names, followers, _dates(c_joined), c_region,
                                         [list(combos[c]) for c in code])  # fmt: skip
 
-    # Institutions: the flagship first, then kinds by weight; hospitals work in health.
+    # Institutions: the flagship first, then categories by weight; hospitals work in health.
     n_inst = max(5, n // 100)
-    name0, kind0, region0, followers0, field0 = taxonomy.FLAGSHIP_INSTITUTION
-    kinds = list(taxonomy.INSTITUTION_KIND_WEIGHTS)
-    i_kind = _choice(rng, taxonomy.INSTITUTION_KIND_WEIGHTS, n_inst)
-    i_kind[0] = kinds.index(kind0)
+    name0, category0, region0, followers0, field0 = taxonomy.FLAGSHIP_INSTITUTION
+    categories = list(taxonomy.INSTITUTION_CATEGORY_WEIGHTS)
+    i_category = _choice(rng, taxonomy.INSTITUTION_CATEGORY_WEIGHTS, n_inst)
+    i_category[0] = categories.index(category0)
     i_field = rng.choice(n_fields, size=n_inst, p=field_p)
-    i_field[i_kind == kinds.index("hospital")] = field_of["Health"]
+    i_field[i_category == categories.index("hospital")] = field_of["Health"]
     i_field[0] = field0
     i_region = rng.integers(0, len(regions), n_inst)
     i_region[0] = regions.index(region0)
     i_followers = followers0 * 0.6 / (rng.permutation(n_inst) + 1.0) * rng.lognormal(0, 0.5, n_inst)
     i_followers = np.round(np.minimum(i_followers, 3.5e6)).astype(np.int64) + 500
     i_followers[0] = followers0
-    words = [taxonomy.INSTITUTION_KIND_WORDS[k] for k in kinds]
-    i_names = (_take(regions, i_region) + " " + _take(words, i_kind) + " "
+    words = [taxonomy.INSTITUTION_CATEGORY_WORDS[c] for c in categories]
+    i_names = (_take(regions, i_region) + " " + _take(words, i_category) + " "
                + pd.Series(np.arange(1, n_inst + 1)).astype(_STR))  # fmt: skip
     i_names[0] = name0
     i_ids = _ids("i", n_inst, 4)
-    frames[model.INSTITUTION.file] = _frame(model.INSTITUTION, i_ids, i_names, _take(kinds, i_kind), i_followers,
-                                            _take(regions, i_region))  # fmt: skip
+    frames[model.INSTITUTION.file] = _frame(model.INSTITUTION, i_ids, i_names, _take(categories, i_category),
+                                            i_followers, _take(regions, i_region))  # fmt: skip
 
     # Topics and the taxonomy edges.
     frames[model.TOPIC.file] = _frame(model.TOPIC, t_ids, pa.array(tax.names), t_level.astype(np.int64))

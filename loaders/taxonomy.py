@@ -29,8 +29,8 @@ __all__ = [
     "FIELDS",
     "REGIONS",
     "REGION_WEIGHTS",
-    "INSTITUTION_KIND_WEIGHTS",
-    "INSTITUTION_KIND_WORDS",
+    "INSTITUTION_CATEGORY_WEIGHTS",
+    "INSTITUTION_CATEGORY_WORDS",
     "FLAGSHIP_INSTITUTION",
     "topics",
     "topic_table",
@@ -116,8 +116,8 @@ REGION_WEIGHTS: tuple[float, ...] = (
     8, 7, 9, 6, 6, 5, 5, 5, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 1,
 )  # fmt: skip
 
-#: How common each institution kind is (universities and research institutes most).
-INSTITUTION_KIND_WEIGHTS: dict[str, float] = {
+#: How common each institution category is (universities and research institutes most).
+INSTITUTION_CATEGORY_WEIGHTS: dict[str, float] = {
     "university": 0.35,
     "research_institute": 0.30,
     "hospital": 0.12,
@@ -126,8 +126,8 @@ INSTITUTION_KIND_WEIGHTS: dict[str, float] = {
     "government_body": 0.06,
     "other": 0.02,
 }
-#: The word that ends a generated institution name of each kind.
-INSTITUTION_KIND_WORDS: dict[str, str] = {
+#: The word that ends a generated institution name of each category.
+INSTITUTION_CATEGORY_WORDS: dict[str, str] = {
     "university": "University",
     "research_institute": "Research Institute",
     "hospital": "Hospital",
@@ -136,7 +136,7 @@ INSTITUTION_KIND_WORDS: dict[str, str] = {
     "government_body": "Science and Technology Association",
     "other": "Science Centre",
 }
-#: The first institution of every dataset: name, kind, region, followers and field index
+#: The first institution of every dataset: name, category, region, followers and field index
 #: (the CAS Institute of Physics account, over 4 million followers in the report).
 FLAGSHIP_INSTITUTION: tuple[str, str, str, int, int] = (
     "CAS Institute of Physics (中国科学院物理研究所)",
@@ -146,9 +146,9 @@ FLAGSHIP_INSTITUTION: tuple[str, str, str, int, int] = (
     0,
 )
 
-for _kind in (*INSTITUTION_KIND_WEIGHTS, *INSTITUTION_KIND_WORDS, FLAGSHIP_INSTITUTION[1]):
-    if _kind not in model.INSTITUTION_KINDS:  # pragma: no cover - guards against model drift
-        raise ImportError(f"institution kind {_kind!r} is not in model.INSTITUTION_KINDS")
+for _category in (*INSTITUTION_CATEGORY_WEIGHTS, *INSTITUTION_CATEGORY_WORDS, FLAGSHIP_INSTITUTION[1]):
+    if _category not in model.INSTITUTION_CATEGORIES:  # pragma: no cover - guards against model drift
+        raise ImportError(f"institution category {_category!r} is not in model.INSTITUTION_CATEGORIES")
 if len(REGIONS) != len(REGION_WEIGHTS) or abs(sum(f.weight for f in FIELDS) - 1) > 1e-9:
     raise ImportError("taxonomy tables are inconsistent")  # pragma: no cover
 

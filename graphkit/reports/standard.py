@@ -62,8 +62,8 @@ def _community_table(data: ReportInput, limit: int = 10) -> pd.DataFrame:
 
 def _top(frame: pd.DataFrame, nodes: pd.DataFrame, label: str, n: int = 10) -> pd.DataFrame:
     part = frame[frame["kind"] == label].sort_values(["pagerank", "id"], ascending=[False, True]).head(n)
-    extra = [c for c in ("name", "followers", "kind") if c in nodes.columns]
-    named = nodes.set_index(model.ID)[extra].rename(columns={"kind": "institution kind"})
+    extra = [c for c in ("name", "followers", "category") if c in nodes.columns]
+    named = nodes.set_index(model.ID)[extra]
     return part[["id", "pagerank", "degree", "community"]].join(named, on="id")
 
 
