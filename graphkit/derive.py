@@ -10,13 +10,38 @@ from __future__ import annotations
 import pandas as pd
 
 from graphkit import model
+from graphkit.model import ACTIVE, HAS_INCOME, PRIMARY_TOPIC, VIDEOS, VIEWS
 
 __all__ = ["creator_activity"]
 
-# The names this module computes with, taken from the model so that they cannot drift.
-VIDEOS, VIEWS, ACTIVE, PRIMARY_TOPIC, HAS_INCOME = (p.name for p in model.DERIVED_PROPERTIES)
 INCOME_STREAMS = next(p.name for p in model.CREATOR.properties if p.type == "enum_list")
-assert [p.name for p in model.PUBLISHES_ON.properties] == [VIDEOS, VIEWS]
+
+
+def _check_model(publishes: model.RelKind = model.PUBLISHES_ON) -> None:
+    """Refuse a model whose PUBLISHES_ON lacks the integer counts the derived sums add up.
+
+    Run once at import, so that an edit of the model that breaks the derivation fails at once.
+
+    Raises
+    ------
+    ImportError
+        ``publishes`` has no integer property named ``videos`` or ``views``.
+
+    Examples
+    --------
+    >>> _check_model(model.RelKind("PUBLISHES_ON", "publishes_on", "Creator", "Topic"))
+    Traceback (most recent call last):
+    ...
+    ImportError: the derived creator properties sum PUBLISHES_ON.videos and .views; missing: videos, views
+    """
+    types = {p.name: p.type for p in publishes.properties}
+    missing = [name for name in (VIDEOS, VIEWS) if types.get(name) != "integer"]
+    if missing:
+        raise ImportError(f"the derived creator properties sum {publishes.type}.{VIDEOS} and .{VIEWS}; "
+                          f"missing: {', '.join(missing)}")
+
+
+_check_model()
 
 
 def creator_activity(creators: pd.DataFrame, publishes: pd.DataFrame) -> pd.DataFrame:

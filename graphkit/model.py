@@ -2,8 +2,15 @@
 
 Every other layer (loaders, stores, Cypher parameters, projections, reports) reads
 labels, relationship types, file names and property names from here; nothing else
-spells them.  ``docs/data-model.md`` documents the same model for people and a test
-checks that the two agree.
+spells them.  The per-kind statements of ``cypher/`` are generated from it
+(``scripts/gen-cypher``).  ``docs/data-model.md`` documents the same model for people
+and a test checks that the two agree.
+
+Besides the kinds, the model names two small vocabularies that code elsewhere must not
+spell itself: the derived creator properties (:data:`VIDEOS`, :data:`VIEWS`,
+:data:`ACTIVE`, :data:`PRIMARY_TOPIC`, :data:`HAS_INCOME`) and the columns of a result
+frame, which name a node by its label (:data:`KIND`) and id (:data:`ID`), or by one key
+``"<Label>:<id>"`` (:func:`node_key`).
 
 Examples
 --------
@@ -14,6 +21,8 @@ Examples
 ('Creator', 'Topic')
 >>> [p.name for p in model.PUBLISHES_ON.properties]
 ['videos', 'views']
+>>> model.NODE_COLUMNS, model.node_key("Creator", "c1")
+(('kind', 'id'), 'Creator:c1')
 """
 
 from __future__ import annotations
@@ -24,6 +33,14 @@ __all__ = [
     "ID",
     "SOURCE_ID",
     "TARGET_ID",
+    "KIND",
+    "NODE_COLUMNS",
+    "KEY_SEPARATOR",
+    "VIDEOS",
+    "VIEWS",
+    "ACTIVE",
+    "PRIMARY_TOPIC",
+    "HAS_INCOME",
     "PROPERTY_TYPES",
     "Property",
     "NodeKind",
@@ -53,19 +70,35 @@ __all__ = [
     "CAMPAIGNS",
     "LIST_SEPARATOR",
     "META_LABEL",
+    "node_key",
     "node_kind",
     "rel_kind",
 ]
 
-#: Column holding a node's identifier in every node file (unique within its kind).
+#: Column holding a node's identifier in every node file (unique within its kind), in
+#: every node table a store returns and in every result frame.
 ID = "id"
 #: Columns holding a relationship's end identifiers in every relationship file.
 SOURCE_ID = "source_id"
 TARGET_ID = "target_id"
+#: Column of a result frame (and of ``Graph.nodes_frame``) holding a node's label.
+KIND = "kind"
+#: The columns that name a node in a result frame, in this order: label, then id.
+NODE_COLUMNS = (KIND, ID)
+#: What joins label and id in a node's key ``"<Label>:<id>"`` (:func:`node_key`).
+KEY_SEPARATOR = ":"
 #: Label of the one bookkeeping node a Neo4j store keeps (the pseudonym key's fingerprint).
 META_LABEL = "GraphkitMeta"
 #: Separator of multi-valued properties in CSV cells.
 LIST_SEPARATOR = ";"
+
+#: Names of the derived creator properties (:data:`DERIVED_PROPERTIES`).  ``videos`` and
+#: ``views`` sum the PUBLISHES_ON properties of the same names.
+VIDEOS = "videos"
+VIEWS = "views"
+ACTIVE = "active"
+PRIMARY_TOPIC = "primary_topic"
+HAS_INCOME = "has_income"
 
 #: The property types a file column may have.
 PROPERTY_TYPES = ("string", "integer", "float", "boolean", "date", "enum", "enum_list")
@@ -141,6 +174,11 @@ class NodeKind:
     properties: tuple[Property, ...]
     pseudonymised: bool = False
     description: str = ""
+
+    def __post_init__(self) -> None:
+        clash = [p.name for p in self.properties if p.name in NODE_COLUMNS]
+        if clash:
+            raise ValueError(f"{self.label} property {clash[0]!r} would collide with the result-frame column")
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -233,8 +271,8 @@ PUBLISHES_ON = RelKind(
     "Creator",
     "Topic",
     (
-        _count("videos", required=True, unit="videos", description="videos published on the topic in the period"),
-        _count("views", required=True, unit="views", description="views of those videos"),
+        _count(VIDEOS, required=True, unit="videos", description="videos published on the topic in the period"),
+        _count(VIEWS, required=True, unit="views", description="views of those videos"),
     ),
     description="creator publishes videos on a topic (videos folded into the edge)",
 )
@@ -297,15 +335,15 @@ REL_KINDS: tuple[RelKind, ...] = (
 
 #: Creator properties computed from the loaded data after every load (never read from files).
 DERIVED_PROPERTIES: tuple[Property, ...] = (
-    _count("videos", unit="videos", description="sum of PUBLISHES_ON.videos"),
-    _count("views", unit="views", description="sum of PUBLISHES_ON.views"),
-    Property("active", "boolean", description="at least one video in the period (videos >= 1)"),
+    _count(VIDEOS, unit="videos", description="sum of PUBLISHES_ON.videos"),
+    _count(VIEWS, unit="views", description="sum of PUBLISHES_ON.views"),
+    Property(ACTIVE, "boolean", description="at least one video in the period (videos >= 1)"),
     Property(
-        "primary_topic",
+        PRIMARY_TOPIC,
         "string",
         description="id of the topic with most of the creator's videos; ties go to the smallest id",
     ),
-    Property("has_income", "boolean", description="income_streams is not empty"),
+    Property(HAS_INCOME, "boolean", description="income_streams is not empty"),
 )
 
 #: Node properties that analysis writes back to a store.
@@ -325,7 +363,16 @@ ANALYSIS_PROPERTIES: tuple[Property, ...] = (
 
 #: Default edge weights of the whole-graph projection: a relationship property per type
 #: (the types not named weigh 1).
-ANALYSIS_WEIGHTS: dict[str, str] = {ENGAGES_WITH.type: "views", PUBLISHES_ON.type: "videos"}
+ANALYSIS_WEIGHTS: dict[str, str] = {ENGAGES_WITH.type: "views", PUBLISHES_ON.type: VIDEOS}
+
+
+def node_key(label: str, node_id: object) -> str:
+    """The key that names a node across kinds: ``"<Label>:<id>"`` (networkx view, exports).
+
+    >>> node_key("Creator", "c1")
+    'Creator:c1'
+    """
+    return f"{label}{KEY_SEPARATOR}{node_id}"
 
 
 def node_kind(label: str) -> NodeKind:

@@ -135,9 +135,9 @@ def assemble_graph(
 def check_result_frame(frame: pd.DataFrame) -> list[str]:
     """The analysis property columns of a result frame to write back; raises on others."""
     allowed = {p.name for p in model.ANALYSIS_PROPERTIES}
-    if not {"kind", "id"} <= set(frame.columns):
-        raise StoreError("a result frame to write back needs the columns 'kind' and 'id'")
-    columns = [c for c in frame.columns if c not in ("kind", "id")]
+    if not set(model.NODE_COLUMNS) <= set(frame.columns):
+        raise StoreError(f"a result frame to write back needs the columns '{model.KIND}' and '{model.ID}'")
+    columns = [c for c in frame.columns if c not in model.NODE_COLUMNS]
     unknown = [c for c in columns if c not in allowed]
     if unknown:
         raise StoreError(

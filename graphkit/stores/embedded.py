@@ -247,11 +247,11 @@ class EmbeddedStore(Store):
     def write_results(self, frame: pd.DataFrame) -> int:
         columns = check_result_frame(frame)
         written = 0
-        for label, part in frame.groupby("kind", sort=False):
+        for label, part in frame.groupby(model.KIND, sort=False):
             if label not in self._nodes:
                 raise StoreError(f"unknown node kind {label!r} in the result frame")
             nodes = self._nodes[label]
-            values = part.set_index("id")[columns]
+            values = part.set_index(model.ID)[columns]
             for col in columns:
                 mapped = nodes[model.ID].map(values[col])
                 nodes[col] = mapped if col not in nodes else mapped.combine_first(nodes[col])

@@ -391,10 +391,10 @@ class Neo4jStore(Store):
 
     def write_results(self, frame: pd.DataFrame) -> int:
         columns = check_result_frame(frame)
-        for label, part in frame.groupby("kind", sort=False):
+        for label, part in frame.groupby(model.KIND, sort=False):
             kind = model.node_kind(str(label))
-            self._write_in_batches(f"write_results_{kind.file}", part[["id", *columns]], f"{kind.label} results",
-                                   lambda batch: {"rows": _rows(batch, ["id"])})
+            self._write_in_batches(f"write_results_{kind.file}", part[[model.ID, *columns]], f"{kind.label} results",
+                                   lambda batch: {"rows": _rows(batch, [model.ID])})
         return len(frame)
 
     # -- reading -------------------------------------------------------------------------
@@ -405,7 +405,7 @@ class Neo4jStore(Store):
                 **{r.type: rels.get(r.type, 0) for r in model.REL_KINDS}}
 
     def node_ids(self, label: str) -> set[str]:
-        return {r["id"] for r in self._read(f"project_{model.node_kind(label).file}")}
+        return {r[model.ID] for r in self._read(f"project_{model.node_kind(label).file}")}
 
     def nodes(self, label: str) -> pd.DataFrame:
         kind = model.node_kind(label)
@@ -414,7 +414,7 @@ class Neo4jStore(Store):
 
     def relationships(self, rel_type: str) -> pd.DataFrame:
         rel = model.rel_kind(rel_type)
-        records = [{model.SOURCE_ID: r["source_id"], model.TARGET_ID: r["target_id"], **r["props"]}
+        records = [{model.SOURCE_ID: r[model.SOURCE_ID], model.TARGET_ID: r[model.TARGET_ID], **r["props"]}
                    for r in self._read(f"read_{rel.file}")]
         return self._frame(records, rel.columns, rel)
 
@@ -444,12 +444,12 @@ class Neo4jStore(Store):
     ) -> Graph:
         """Project chosen kinds into a :class:`~graphkit.Graph`, streaming rows from the server."""
         node_kinds, rel_kinds = resolve_projection(nodes, relationships)
-        node_arrays = [(k.label, self._column(f"project_{k.file}", {}, ["id"])[0]) for k in node_kinds]
+        node_arrays = [(k.label, self._column(f"project_{k.file}", {}, [model.ID])[0]) for k in node_kinds]
         edges = []
         for rel in rel_kinds:
             w = weight_of(rel, weight)
             params = {"weight_property": w if isinstance(w, str) else "", "default_weight": 1.0 if isinstance(w, str) else float(w)}
-            sources, targets, weights = self._column(f"project_{rel.file}", params, ["source_id", "targets", "weights"])
+            sources, targets, weights = self._column(f"project_{rel.file}", params, [model.SOURCE_ID, "targets", "weights"])
             lengths = np.fromiter(map(len, targets), dtype=np.int64, count=len(targets))
             edges.append((rel.type, np.repeat(sources, lengths),
                           np.array(list(chain.from_iterable(targets)), dtype=object),
@@ -484,7 +484,7 @@ class Neo4jStore(Store):
         for pname, kind in query.params.items():
             if pname in query.labels:
                 label = query.labels[pname]
-                checks.append((f"exists_{model.node_kind(label).file}", {"id": values[pname]},
+                checks.append((f"exists_{model.node_kind(label).file}", {model.ID: values[pname]},
                                f"no {label} with id {values[pname]!r}"))
             elif kind == "score":
                 checks.append(("scores_written", {"score": values[pname]},
