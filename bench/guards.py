@@ -27,7 +27,7 @@ constants are calibrated from the ``--verify`` runs where they are lower.
 Run from the repository root (about two minutes on 2 cores)::
 
     python bench/guards.py
-    python bench/guards.py --only none --verify networkit:betweenness networkit:harmonic
+    python bench/guards.py --only none --verify fast:betweenness fast:harmonic
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def _guards() -> dict[tuple[str, str], tuple[Run, bool, int | None]]:
         return lambda g, force=True: function(g, engine=engine, force=force, **options)
 
     found = {}
-    for engine in ("networkit", "networkx"):
+    for engine in ("fast", "reference"):
         found[(engine, "betweenness")] = (call(betweenness, engine), False, None)
         found[(engine, "weighted betweenness")] = (call(betweenness, engine, weight="weight"), True, None)
         found[(engine, "closeness")] = (call(closeness, engine), False, None)
@@ -81,8 +81,8 @@ def _guards() -> dict[tuple[str, str], tuple[Run, bool, int | None]]:
         found[(engine, "harmonic")] = (call(harmonic, engine), False, None)
         found[(engine, "weighted harmonic")] = (call(harmonic, engine, weight="weight"), True, None)
         found[(engine, "sampled betweenness")] = (call(betweenness, engine, k=SAMPLE), False, SAMPLE)
-    found[("networkx", "weighted sampled betweenness")] = (
-        call(betweenness, "networkx", k=SAMPLE, weight="weight"), True, SAMPLE)
+    found[("reference", "weighted sampled betweenness")] = (
+        call(betweenness, "reference", k=SAMPLE, weight="weight"), True, SAMPLE)
     return found
 
 
@@ -92,7 +92,7 @@ GUARDS = _guards()
 
 def _prepare(g: Graph, engine: str, weighted: bool) -> tuple[int, int]:
     s, _, _ = g.merged_edges()
-    if engine == "networkit":
+    if engine == "fast":
         g.to_networkit(weighted=weighted)
     else:
         g.to_networkx()
@@ -159,7 +159,7 @@ def main() -> None:
     for (engine, guard) in GUARDS:
         if args.only and args.only not in guard:
             continue
-        start = 1000 if engine == "networkit" else 200
+        start = 1000 if engine == "fast" else 200
         rate, runs = measure(engine, guard, args.seconds, start)
         constant = RATES[engine][guard]
         ratios.append(rate / constant)
@@ -169,8 +169,8 @@ def main() -> None:
     if missing:
         print(f"not measured (no call defined here): {sorted(missing)}")
     if args.verify is not None:
-        chosen = [tuple(name.split(":", 1)) for name in args.verify] or [("networkit", "betweenness"),
-                                                                          ("networkx", "betweenness")]
+        chosen = [tuple(name.split(":", 1)) for name in args.verify] or [("fast", "betweenness"),
+                                                                          ("reference", "betweenness")]
         for engine, guard in chosen:
             n, m, work, elapsed = verify(engine, guard)
             print(f"verify: {engine} {guard}, {n:,} nodes, {m:,} edges, {work:.2e} steps (budget "
