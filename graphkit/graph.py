@@ -40,19 +40,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphkit.model import ID, KEY_SEPARATOR, KIND, node_key
+
 if TYPE_CHECKING:
     import networkit
 
 __all__ = ["Graph", "node_key"]
-
-
-def node_key(kind: str, node_id: str) -> str:
-    """The key of a node in the networkx view.
-
-    >>> node_key("Creator", "c1")
-    'Creator:c1'
-    """
-    return f"{kind}:{node_id}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,7 +102,7 @@ class Graph:
     @cached_property
     def keys(self) -> np.ndarray:
         """Node keys ``"<Label>:<id>"``, aligned with ``ids``."""
-        return (pd.Series(self.kinds, dtype=object).astype(str) + ":"
+        return (pd.Series(self.kinds, dtype=object).astype(str) + KEY_SEPARATOR
                 + pd.Series(self.ids, dtype=object).astype(str)).to_numpy(dtype=object)
 
     def names(self) -> np.ndarray:
@@ -135,7 +128,7 @@ class Graph:
 
     def nodes_frame(self) -> pd.DataFrame:
         """One row per node: ``kind``, ``id``, in node order."""
-        return pd.DataFrame({"kind": self.kinds, "id": self.ids})
+        return pd.DataFrame({KIND: self.kinds, ID: self.ids})
 
     def merged_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Edge ends and weights with parallel edges merged (weights summed) and self loops kept.
@@ -248,7 +241,7 @@ class Graph:
         graph: nx.Graph = nx.DiGraph() if self.directed else nx.Graph()
         keys = self.keys
         graph.add_nodes_from(
-            (key, {"kind": kind, "id": node_id}) for key, kind, node_id in zip(keys, self.kinds, self.ids)
+            (key, {KIND: kind, ID: node_id}) for key, kind, node_id in zip(keys, self.kinds, self.ids)
         )
         s, t, w = self.merged_edges()
         graph.add_weighted_edges_from(zip(keys[s], keys[t], w.tolist()))
@@ -266,8 +259,8 @@ class Graph:
             nodes.sort(key=str)
         index = {n: i for i, n in enumerate(nodes)}
         data = graph.nodes
-        ids = _objects([data[n].get("id", n) for n in nodes])
-        kinds = _objects([data[n].get("kind", "") for n in nodes])
+        ids = _objects([data[n].get(ID, n) for n in nodes])
+        kinds = _objects([data[n].get(KIND, "") for n in nodes])
         edges = list(graph.edges(data=True))
         src = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=len(edges))
         dst = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))

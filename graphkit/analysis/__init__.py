@@ -8,8 +8,8 @@ python-louvain) below.  Each measure's implementations sit behind one dispatcher
 ``docs/analysis.md``.
 """
 
-from graphkit.analysis._guard import MAX_WORK
 from graphkit.analysis._dispatch import AUTO_EDGES
+from graphkit.analysis._guard import MAX_WORK
 from graphkit.analysis.bipartite import bipartite_projection
 from graphkit.analysis.centrality import degree, eigenvector, hits, pagerank, top_k
 from graphkit.analysis.communities import label_propagation, louvain, modularity

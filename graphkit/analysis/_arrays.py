@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.graph import Graph
+from graphkit.model import ID, KIND
 
 __all__ = ["matrix", "ranked_frame", "relabel", "row_index"]
 
@@ -27,8 +28,8 @@ def ranked_frame(g: Graph, columns: dict[str, np.ndarray], by: str | None = None
         key = columns[by]
         order = np.lexsort((rank, -key if descending else key))
     where = order if index is None else index[order]
-    frame = pd.DataFrame({"kind": pd.Series(g.kinds[where], dtype=object),
-                          "id": pd.Series(g.ids[where], dtype=object)})
+    frame = pd.DataFrame({KIND: pd.Series(g.kinds[where], dtype=object),
+                          ID: pd.Series(g.ids[where], dtype=object)})
     for name, values in columns.items():
         frame[name] = np.asarray(values)[order]
     return frame

@@ -23,6 +23,7 @@ import pandas as pd
 from graphkit.analysis._checks import check_graph
 from graphkit.errors import AnalysisError, ArgumentError
 from graphkit.graph import Graph
+from graphkit.model import ID, KIND
 
 __all__ = [
     "GraphLike",
@@ -119,8 +120,8 @@ def node_columns(graph: nx.Graph, nodes: Iterable) -> pd.DataFrame:
     (attributes, else ``""`` and the node itself)."""
     data = graph.nodes
     nodes = list(nodes)
-    return pd.DataFrame({"kind": pd.Series(_objects([data[n].get("kind", "") for n in nodes]), dtype=object),
-                         "id": pd.Series(_objects([data[n].get("id", n) for n in nodes]), dtype=object)})
+    return pd.DataFrame({KIND: pd.Series(_objects([data[n].get(KIND, "") for n in nodes]), dtype=object),
+                         ID: pd.Series(_objects([data[n].get(ID, n) for n in nodes]), dtype=object)})
 
 
 def node_frame(graph: Graph, index: np.ndarray | None = None) -> pd.DataFrame:
@@ -128,7 +129,7 @@ def node_frame(graph: Graph, index: np.ndarray | None = None) -> pd.DataFrame:
     kinds, ids = graph.kinds, graph.ids
     if index is not None:
         kinds, ids = kinds[index], ids[index]
-    return pd.DataFrame({"kind": pd.Series(kinds, dtype=object), "id": pd.Series(ids, dtype=object)})
+    return pd.DataFrame({KIND: pd.Series(kinds, dtype=object), ID: pd.Series(ids, dtype=object)})
 
 
 def lookup(graph: Graph, nodes: Iterable, what: str) -> np.ndarray:
@@ -182,7 +183,7 @@ def node_kinds(graph: GraphLike) -> set[str]:
     (``""`` for nodes without one)."""
     if isinstance(graph, Graph):
         return set(np.unique(graph.kinds.astype(str)).tolist())
-    return {str(kind) for _, kind in graph.nodes(data="kind", default="")}
+    return {str(kind) for _, kind in graph.nodes(data=KIND, default="")}
 
 
 def check_kinds(function: str, graph: GraphLike, **kinds: str | None) -> None:
@@ -230,8 +231,8 @@ def sort_frame(frame: pd.DataFrame, by: Sequence[str] = (), ascending: bool | Se
     by = list(by)
     asc = [ascending] * len(by) if isinstance(ascending, bool) else list(ascending)
     keys = pd.DataFrame({f"_{i}": frame[c] for i, c in enumerate(by)})
-    keys["_kind"] = _sort_key(frame["kind"].reset_index(drop=True)).to_numpy()
-    keys["_id"] = _sort_key(frame["id"].reset_index(drop=True)).to_numpy()
+    keys["_kind"] = _sort_key(frame[KIND].reset_index(drop=True)).to_numpy()
+    keys["_id"] = _sort_key(frame[ID].reset_index(drop=True)).to_numpy()
     keys.index = frame.index
     order = keys.sort_values(list(keys.columns), ascending=asc + [True, True], kind="mergesort").index
     return frame.loc[order].reset_index(drop=True)
@@ -239,7 +240,7 @@ def sort_frame(frame: pd.DataFrame, by: Sequence[str] = (), ascending: bool | Se
 
 def frame_rank(frame: pd.DataFrame) -> np.ndarray:
     """Each row's rank in (kind, id) order."""
-    order = sort_frame(frame[["kind", "id"]].assign(_row=np.arange(len(frame))))["_row"].to_numpy()
+    order = sort_frame(frame[[KIND, ID]].assign(_row=np.arange(len(frame))))["_row"].to_numpy()
     rank = np.empty(len(frame), dtype=np.int64)
     rank[order] = np.arange(len(frame))
     return rank
@@ -249,9 +250,9 @@ def edge_frame(a: pd.DataFrame, b: pd.DataFrame, **columns: Any) -> pd.DataFrame
     """Edges between the nodes of ``a`` and ``b`` (aligned ``kind``, ``id`` frames) as
     ``source_kind``, ``source_id``, ``target_kind``, ``target_id`` and ``columns``: each edge
     written with its ends in (kind, id) order, rows sorted by source then target."""
-    rank = frame_rank(pd.concat([a[["kind", "id"]], b[["kind", "id"]]], ignore_index=True))
+    rank = frame_rank(pd.concat([a[[KIND, ID]], b[[KIND, ID]]], ignore_index=True))
     swap = rank[: len(a)] > rank[len(a):]
-    ak, ai, bk, bi = (x.to_numpy() for x in (a["kind"], a["id"], b["kind"], b["id"]))
+    ak, ai, bk, bi = (x.to_numpy() for x in (a[KIND], a[ID], b[KIND], b[ID]))
     frame = pd.DataFrame({
         "source_kind": np.where(swap, bk, ak), "source_id": _objects(np.where(swap, bi, ai)),
         "target_kind": np.where(swap, ak, bk), "target_id": _objects(np.where(swap, ai, bi)),
@@ -265,7 +266,7 @@ def edge_frame(a: pd.DataFrame, b: pd.DataFrame, **columns: Any) -> pd.DataFrame
 
 def align_column(g: Graph, frame: pd.DataFrame, column: str) -> np.ndarray:
     """``frame[column]`` (keyed by ``kind``, ``id``) in the node order of ``g``; missing: NaN."""
-    index = pd.MultiIndex.from_frame(frame[["kind", "id"]].astype(object))
+    index = pd.MultiIndex.from_frame(frame[[KIND, ID]].astype(object))
     where = index.get_indexer(pd.MultiIndex.from_arrays([g.kinds.astype(object), g.ids.astype(object)]))
     values = frame[column].to_numpy(dtype=object)
     out = np.full(g.number_of_nodes(), np.nan, dtype=object)

@@ -22,6 +22,7 @@ from graphkit.analysis._dispatch import EngineName, Output, dispatch, implements
 from graphkit.analysis._input import GraphLike, listed_nodes, lookup, sort_frame
 from graphkit.errors import AnalysisError, ArgumentError
 from graphkit.graph import Graph
+from graphkit.model import ID, KIND
 from graphkit.results import Result
 
 __all__ = ["degree", "eigenvector", "hits", "pagerank", "top_k"]
@@ -392,17 +393,17 @@ def top_k(result: Result | pd.DataFrame, k: int = 10, *, column: str | None = No
         raise ArgumentError(f"top_k: expected a Result or a DataFrame, got a {type(result).__name__}")
     check_arguments("top_k", None, k=(k, SIZE))
     frame = result.frame if isinstance(result, Result) else result
-    check_known("top_k", "column", ["kind", "id"], frame.columns, where="the frame has")
+    check_known("top_k", "column", [KIND, ID], frame.columns, where="the frame has")
     if column is None:
-        scores = [c for c in frame.columns if c not in ("kind", "id")]
+        scores = [c for c in frame.columns if c not in (KIND, ID)]
         if not scores:
             raise ArgumentError("top_k: the frame has no score column, only 'kind' and 'id'")
         column = scores[0]
-    check_known("top_k", "column", [column], [c for c in frame.columns if c not in ("kind", "id")],
+    check_known("top_k", "column", [column], [c for c in frame.columns if c not in (KIND, ID)],
                 where="the frame's score columns are")
-    ranked = sort_frame(frame[["kind", "id", column]], [column], [False])
-    ranked = ranked.assign(_kind=ranked["kind"].astype(str))
+    ranked = sort_frame(frame[[KIND, ID, column]], [column], [False])
+    ranked = ranked.assign(_kind=ranked[KIND].astype(str))
     ranked = ranked.sort_values("_kind", kind="mergesort")
     ranked["rank"] = ranked.groupby("_kind").cumcount() + 1
     ranked = ranked[ranked["rank"] <= k]
-    return ranked[["kind", "rank", "id", column]].reset_index(drop=True)
+    return ranked[[KIND, "rank", ID, column]].reset_index(drop=True)

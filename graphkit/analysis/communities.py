@@ -20,6 +20,7 @@ from graphkit.analysis._dispatch import EngineName, Output, dispatch, implements
 from graphkit.analysis._input import GraphLike, align_column, as_graph, fast_undirected, networkit
 from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
+from graphkit.model import ID, KIND
 from graphkit.results import Result
 
 __all__ = ["label_propagation", "louvain", "modularity"]
@@ -268,7 +269,7 @@ def community_frame(function: str, communities, *, mapping: bool = False) -> pd.
             "a community Result or its frame"
         raise ArgumentError(f"{function}: communities must be {kinds}, got a {type(communities).__name__}")
     frame = communities.frame if isinstance(communities, Result) else communities
-    if not {"kind", "id", "community"} <= set(frame.columns):
+    if not {KIND, ID, "community"} <= set(frame.columns):
         has = ", ".join(repr(c) for c in frame.columns) or "none"
         raise ArgumentError(f"{function}: communities need the columns 'kind', 'id' and 'community'; the frame "
                             f"has {has}")

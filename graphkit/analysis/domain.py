@@ -77,9 +77,9 @@ def attention_concentration(creators: pd.DataFrame, follows: pd.DataFrame, *, to
     _frame("attention_concentration", "follows", follows, (model.TARGET_ID,))
     check_arguments("attention_concentration", None, top=(top, FRACTION))
     counts = follows[model.TARGET_ID].value_counts()
-    frame = pd.DataFrame({"id": creators[model.ID].to_numpy()})
-    frame["follows"] = frame["id"].map(counts).fillna(0).astype("int64")
-    frame = frame.sort_values(["follows", "id"], ascending=[False, True], ignore_index=True)
+    frame = pd.DataFrame({model.ID: creators[model.ID].to_numpy()})
+    frame["follows"] = frame[model.ID].map(counts).fillna(0).astype("int64")
+    frame = frame.sort_values(["follows", model.ID], ascending=[False, True], ignore_index=True)
     k = max(1, int(round(top * len(frame)))) if len(frame) else 0
     total = int(frame["follows"].sum())
     summary = {
@@ -108,9 +108,9 @@ def income(creators: pd.DataFrame) -> Result:
     ArgumentError
         Not a DataFrame with ``active``, ``has_income`` and ``income_streams``.
     """
-    _frame("income", "creators", creators, ("active", "has_income", "income_streams"))
-    active = creators[creators["active"].astype(bool)]
-    earning = active[active["has_income"].astype(bool)]
+    _frame("income", "creators", creators, (model.ACTIVE, model.HAS_INCOME, "income_streams"))
+    active = creators[creators[model.ACTIVE].astype(bool)]
+    earning = active[active[model.HAS_INCOME].astype(bool)]
     streams = earning["income_streams"].explode().value_counts()
     frame = pd.DataFrame({"stream": list(model.INCOME_STREAMS)})
     frame["creators"] = frame["stream"].map(streams).fillna(0).astype("int64")
@@ -152,10 +152,10 @@ def segment_access(
     check_known("segment_access", "segment", [segment], SEGMENTS, where="viewers can be grouped by")
     _frame("segment_access", "viewers", viewers, (model.ID, segment))
     _frame("segment_access", "engages", engages, (model.SOURCE_ID, model.TARGET_ID, "views"))
-    _frame("segment_access", "creators", creators, (model.ID, "primary_topic"))
+    _frame("segment_access", "creators", creators, (model.ID, model.PRIMARY_TOPIC))
     prop = next(p for p in model.VIEWER.properties if p.name == segment)
     seg = viewers.set_index(model.ID)[segment]
-    primary = creators.set_index(model.ID)["primary_topic"]
+    primary = creators.set_index(model.ID)[model.PRIMARY_TOPIC]
     e = pd.DataFrame({
         "segment": engages[model.SOURCE_ID].map(seg).to_numpy(),
         "viewer": engages[model.SOURCE_ID].to_numpy(),

@@ -7,19 +7,19 @@ partitions: :func:`stability` measures how different, over an ensemble of seeds.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 import numpy as np
 import pandas as pd
 
-import math
-
 from graphkit.analysis._checks import POSITIVE, SEED, Domain, check_arguments
 from graphkit.analysis._dispatch import ENGINES, EngineName, choose_engine, make_result
 from graphkit.analysis._input import GraphLike
 from graphkit.analysis.communities import louvain
 from graphkit.errors import ArgumentError
+from graphkit.model import ID, KIND
 from graphkit.results import Result
 
 __all__ = ["adjusted_rand", "nmi", "stability"]
@@ -148,7 +148,7 @@ def stability(
     for r in runs.values():
         conversions.extend(r.provenance.conversions)
     first = next(iter(runs.values())).frame
-    order = pd.MultiIndex.from_frame(first[["kind", "id"]])
+    order = pd.MultiIndex.from_frame(first[[KIND, ID]])
     labels = {seed: _labels(r, order) for seed, r in runs.items()}
     rows = [(a, b, nmi(labels[a], labels[b]), adjusted_rand(labels[a], labels[b])) for a, b in combinations(seeds, 2)]
     frame = pd.DataFrame(rows, columns=["seed_a", "seed_b", "nmi", "ari"])
@@ -169,5 +169,5 @@ def stability(
 def _labels(result: Result, order: pd.MultiIndex | None = None) -> np.ndarray:
     """Community labels in the (kind, id) order ``order`` (default: this result's own rows)."""
     frame = result.frame
-    series = pd.Series(frame["community"].to_numpy(), index=pd.MultiIndex.from_frame(frame[["kind", "id"]]))
+    series = pd.Series(frame["community"].to_numpy(), index=pd.MultiIndex.from_frame(frame[[KIND, ID]]))
     return series.to_numpy() if order is None else series.reindex(order).to_numpy()

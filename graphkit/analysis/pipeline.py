@@ -10,13 +10,14 @@ import pandas as pd
 from graphkit.analysis._checks import SEED, check_arguments
 from graphkit.analysis._dispatch import ENGINES, EngineName, choose_engine
 from graphkit.analysis._input import GraphLike
-from graphkit.errors import ArgumentError
 from graphkit.analysis.centrality import degree, pagerank
 from graphkit.analysis.communities import louvain
 from graphkit.analysis.connectivity import components
 from graphkit.analysis.cores import core_number
 from graphkit.analysis.shortest_paths import betweenness
+from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
+from graphkit.model import ID, KIND
 from graphkit.results import Result
 
 __all__ = ["BETWEENNESS_K", "Analysis", "analyze"]
@@ -53,11 +54,11 @@ class Analysis:
         for column, step in _STEPS.items():
             if step not in self.results:
                 continue
-            part = self.results[step].frame[["kind", "id", column]]
-            frame = part if frame is None else frame.merge(part, on=["kind", "id"], how="outer")
+            part = self.results[step].frame[[KIND, ID, column]]
+            frame = part if frame is None else frame.merge(part, on=[KIND, ID], how="outer")
         if frame is None:
-            return pd.DataFrame(columns=["kind", "id"])
-        order = frame.assign(_id=frame["id"].map(str)).sort_values(["kind", "_id"], kind="mergesort").index
+            return pd.DataFrame(columns=[KIND, ID])
+        order = frame.assign(_id=frame[ID].map(str)).sort_values([KIND, "_id"], kind="mergesort").index
         return frame.loc[order].reset_index(drop=True)
 
     def summary(self) -> dict[str, dict]:

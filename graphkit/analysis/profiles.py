@@ -11,6 +11,7 @@ from graphkit.analysis._dispatch import make_result
 from graphkit.analysis._input import GraphLike, align_column, as_graph, fast_undirected
 from graphkit.analysis.communities import community_frame
 from graphkit.errors import AnalysisError
+from graphkit.model import ID, KIND
 from graphkit.results import Result
 
 __all__ = ["community_profiles"]
@@ -93,11 +94,11 @@ def community_profiles(graph: GraphLike, communities: Result | pd.DataFrame, *, 
     other = ~np.isin(kinds, list(labelled))
     if other.any():
         out["other"] = np.bincount(labels[other], minlength=k)
-    members = pd.DataFrame({"community": labels, "kind": kinds, "id": g.ids, "inner": inner})
-    members = members.assign(_id=members["id"].map(str)).sort_values(["inner", "_id"], ascending=[False, True],
+    members = pd.DataFrame({"community": labels, KIND: kinds, ID: g.ids, "inner": inner})
+    members = members.assign(_id=members[ID].map(str)).sort_values(["inner", "_id"], ascending=[False, True],
                                                                      kind="mergesort")
     for label in _TOP_KINDS:
-        part = members[members["kind"] == label]
+        part = members[members[KIND] == label]
         best = part.groupby("community", sort=True).head(top).groupby("community")["_id"].agg(";".join)
         out[f"top_{labelled[label]}"] = [best.get(c, "") for c in range(k)]
     out = out.assign(volume=volume, cut=cut, conductance=conductance)

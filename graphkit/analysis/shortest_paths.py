@@ -11,13 +11,12 @@ nodes in graphkit's order.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterable
 
 import networkx as nx
 import numpy as np
-
-import math
 
 from graphkit.analysis._arrays import matrix
 from graphkit.analysis._checks import SEED, Domain, check_arguments
@@ -26,6 +25,7 @@ from graphkit.analysis._guard import check_work, search_work
 from graphkit.analysis._input import GraphLike, check_kinds, kind_positions, listed_nodes, networkit, positions
 from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
+from graphkit.model import KIND
 from graphkit.results import Result
 
 __all__ = ["betweenness", "broker_score"]
@@ -372,7 +372,7 @@ def _broker_score_fast(g: Graph, *, sources: str, targets: str, normalized: bool
 @implements("broker_score", "reference")
 def _broker_score_reference(G: nx.Graph, *, sources: str, targets: str, normalized: bool, force: bool) -> Output:
     nodes = list(G.nodes)
-    kinds = [G.nodes[v].get("kind", "") for v in nodes]
+    kinds = [G.nodes[v].get(KIND, "") for v in nodes]
     src = [v for v, kind in zip(nodes, kinds) if kind == sources]
     tgt = [v for v, kind in zip(nodes, kinds) if kind == targets]
     out = _reference(G, nodes, None, 0, src, tgt, normalized, None, force)
@@ -385,7 +385,7 @@ def _brokers(brokers: str | None):
     def finish(frame, found: dict):
         frame = frame.rename(columns={"betweenness": "broker_score"})
         if brokers is not None:
-            frame = frame[frame["kind"] == brokers].reset_index(drop=True)
+            frame = frame[frame[KIND] == brokers].reset_index(drop=True)
         return frame, {**found, "brokers": len(frame),
                        "max": float(frame["broker_score"].max()) if len(frame) else 0.0}
 
