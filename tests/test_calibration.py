@@ -23,6 +23,7 @@ def store(generated) -> EmbeddedStore:
     return _store(generated)
 
 
+@pytest.mark.slow
 def test_about_70_percent_of_active_creators_earn_and_it_varies_with_the_seed(tmp_path):
     # 4000 creators: about 3600 active, so 3 points is over 4 standard errors of the draw.
     shares = []

@@ -28,6 +28,7 @@ def _server(command: str, env: dict) -> str:
     return proc.stdout.strip()
 
 
+@pytest.mark.slow
 def test_sigkill_mid_load_then_rerun_gives_exact_counts(neo4j_uri, tmp_path):
     dataset = tmp_path / "d"
     summary = loaders.generate(300, 5, dataset)
