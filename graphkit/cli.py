@@ -103,7 +103,8 @@ def _load(args: argparse.Namespace, store: Store, say: _Progress) -> None:
     elif skip:
         print("graphkit: no rows rejected", file=sys.stderr)
     summary = workflows.load_dataset(store, dataset, progress=say)
-    print(f"graphkit: {summary.describe()}", file=sys.stderr)
+    if not args.quiet:  # what was written is progress; warnings and rejects above are said even under -q
+        print(f"graphkit: {summary.describe()}", file=sys.stderr)
 
 
 def cmd_generate(args: argparse.Namespace, say: _Progress) -> int:
