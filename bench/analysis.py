@@ -69,8 +69,8 @@ def _save(folder: Path, **arrays: np.ndarray) -> None:
 def prepare_generated(folder: Path, scale: int, say) -> None:
     if (folder / "ready").exists():
         return
-    import loaders
     import graphkit
+    import loaders
 
     dataset = folder / "dataset"
     say(f"generating the benchmark dataset (loaders.generate({scale}, 0))")

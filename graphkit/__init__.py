@@ -37,7 +37,16 @@ from graphkit.analysis import (
     stability,
     top_k,
 )
-from graphkit.errors import AnalysisError, ArgumentError, ConfigError, GraphkitError, LoaderError, Problem, QueryError, StoreError
+from graphkit.errors import (
+    AnalysisError,
+    ArgumentError,
+    ConfigError,
+    GraphkitError,
+    LoaderError,
+    Problem,
+    QueryError,
+    StoreError,
+)
 from graphkit.graph import Graph
 from graphkit.privacy import Pseudonymiser
 from graphkit.results import Provenance, Result

@@ -1,5 +1,6 @@
-"""The ``graphkit`` command line: it parses arguments, opens a store, calls
-:mod:`graphkit.workflows` and prints.
+"""The ``graphkit`` command line.
+
+It parses arguments, opens a store, calls :mod:`graphkit.workflows` and prints.
 
 Every command is documented in docs/cli.md (a test checks it).  Errors graphkit raises on
 purpose (and the operating system's, such as a folder that cannot be written) print one
@@ -222,6 +223,7 @@ def _key_option(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``graphkit`` command, with every subcommand."""
     parser = argparse.ArgumentParser(prog="graphkit", description="Analyse knowledge-dissemination networks.",
                                      epilog="Exit status: 0 success, 1 an error graphkit reports, 2 a usage error.")
     parser.add_argument("--version", action="version", version=f"graphkit {__version__}")

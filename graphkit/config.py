@@ -222,8 +222,9 @@ def _seconds(value: float | None, env: str, default: float, what: str) -> float:
 
 
 def neo4j_max_retry_time(value: float | None = None) -> float:
-    """Seconds the driver retries a failed transaction: ``value``, else
-    ``$GRAPHKIT_NEO4J_MAX_RETRY_TIME``, else :data:`DEFAULT_MAX_RETRY_TIME` (30).
+    """Seconds the driver retries a failed transaction.
+
+    ``value``, else ``$GRAPHKIT_NEO4J_MAX_RETRY_TIME``, else :data:`DEFAULT_MAX_RETRY_TIME` (30).
 
     Raises
     ------
@@ -236,8 +237,9 @@ def neo4j_max_retry_time(value: float | None = None) -> float:
 
 
 def neo4j_connect_timeout(value: float | None = None) -> float:
-    """Seconds to open a connection: ``value``, else ``$GRAPHKIT_NEO4J_CONNECT_TIMEOUT``,
-    else :data:`DEFAULT_CONNECT_TIMEOUT` (5).
+    """Seconds to open a connection.
+
+    ``value``, else ``$GRAPHKIT_NEO4J_CONNECT_TIMEOUT``, else :data:`DEFAULT_CONNECT_TIMEOUT` (5).
 
     Raises
     ------
@@ -269,8 +271,10 @@ def pseudonym_key_file() -> Path | None:
 
 
 def config_dir() -> Path:
-    """The user's graphkit configuration folder (not created): ``$GRAPHKIT_CONFIG_DIR``,
-    else ``$XDG_CONFIG_HOME/graphkit``, else ``~/.config/graphkit``."""
+    """The user's graphkit configuration folder (not created).
+
+    ``$GRAPHKIT_CONFIG_DIR``, else ``$XDG_CONFIG_HOME/graphkit``, else ``~/.config/graphkit``.
+    """
     folder = _env("GRAPHKIT_CONFIG_DIR")
     if folder is not None:
         return Path(folder)

@@ -42,9 +42,12 @@ _PARAM = re.compile(r"^//\s*param\s+(\w+)\s+(\w+)(?::(\w+))?(?:\s+(-?\d+)\.\.(-?
 
 @dataclass(frozen=True)
 class CypherQuery:
-    """A named statement: its text, its declared parameters (name → type), description, the
-    inclusive bounds of bounded integer parameters (``// param k integer 1..6: ...``) and
-    the node label of each ``id`` parameter (``// param topic id:Topic: ...``)."""
+    """A named statement, its declared parameters and their bounds.
+
+    Its text, its declared parameters (name → type), description, the inclusive bounds of
+    bounded integer parameters (``// param k integer 1..6: ...``) and the node label of each
+    ``id`` parameter (``// param topic id:Topic: ...``).
+    """
 
     name: str
     text: str

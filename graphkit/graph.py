@@ -91,12 +91,15 @@ class Graph:
     networkx_nodes: np.ndarray | None = None
 
     def number_of_nodes(self) -> int:
+        """The number of nodes, as networkx's ``G.number_of_nodes()``."""
         return len(self.ids)
 
     def number_of_edges(self) -> int:
+        """The number of edges in the arrays, parallel relationships counted apart (``len(source)``)."""
         return len(self.source)
 
     def is_directed(self) -> bool:
+        """Whether the edges are directed, as networkx's ``G.is_directed()``."""
         return self.directed
 
     @cached_property
@@ -106,13 +109,18 @@ class Graph:
                 + pd.Series(self.ids, dtype=object).astype(str)).to_numpy(dtype=object)
 
     def names(self) -> np.ndarray:
-        """What a caller names each node by, by position: :attr:`networkx_nodes` when the
-        graph was converted from networkx, else :attr:`keys` (see "Node identity" above)."""
+        """What a caller names each node by, by position.
+
+        :attr:`networkx_nodes` when the graph was converted from networkx, else :attr:`keys`
+        (see "Node identity" above).
+        """
         return self.keys if self.networkx_nodes is None else self.networkx_nodes
 
     def rank(self) -> np.ndarray:
-        """Each node's rank in (kind, id) order (ids of mixed types compared as text); built
-        once, then cached (treat it as read-only)."""
+        """Each node's rank in (kind, id) order (ids of mixed types compared as text).
+
+        Built once, then cached (treat it as read-only).
+        """
         return self._rank
 
     @cached_property
@@ -156,7 +164,7 @@ class Graph:
         return (key // n).astype(ends), (key % n).astype(ends), w.copy() if w is self.weight else w
 
     def undirected(self) -> Graph:
-        """This graph with directions dropped (itself when undirected; built once, then cached).
+        """The graph with directions dropped (itself when undirected; built once, then cached).
 
         Reciprocal relationships become one edge whose weight is their sum.
         """
@@ -196,9 +204,10 @@ class Graph:
                                weighted=False, directed=self.directed)
 
     def csr(self, transpose: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """The CSR structure of the adjacency (``transpose``: of its transpose), built once by
-        counting sort, then cached: ``indptr``, ``indices`` (sorted within rows) and ``edge``,
-        the :meth:`merged_edges` position of each entry (``None``: in order).
+        """The CSR structure of the adjacency (``transpose``: of its transpose).
+
+        Built once by counting sort, then cached: ``indptr``, ``indices`` (sorted within rows) and
+        ``edge``, the :meth:`merged_edges` position of each entry (``None``: in order).
 
         An undirected graph's matrix is symmetric (each edge in both rows, a self loop once), so
         its transpose is itself.  :meth:`release_csr` drops them.
@@ -206,8 +215,10 @@ class Graph:
         return self._csr_transposed if transpose and self.directed else self._csr
 
     def release_csr(self) -> None:
-        """Drop the cached CSR structures (rebuilt when next needed): ``analyze`` does so before
-        its NetworKit steps, so that the two never hold memory at once."""
+        """Drop the cached CSR structures (rebuilt when next needed).
+
+        ``analyze`` does so before its NetworKit steps, so that the two never hold memory at once.
+        """
         vars(self).pop("_csr", None)
         vars(self).pop("_csr_transposed", None)
 
@@ -285,8 +296,10 @@ def _index_type(n: int, m: int) -> type:
 
 
 def _symmetric(s: np.ndarray, t: np.ndarray, n: int, index: type) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """CSR of an undirected graph from its merged edges (``s <= t``, sorted): each row holds
-    its lower entries (from edges ending there), then its upper ones (edges starting there).
+    """CSR of an undirected graph from its merged edges (``s <= t``, sorted).
+
+    Each row holds its lower entries (from edges ending there), then its upper ones (edges
+    starting there).
 
     Index arithmetic stays in ``index`` (int32 when it fits) and in place: a million-edge
     graph's temporaries are a few arrays of 4 MB, not a dozen of 8 MB.

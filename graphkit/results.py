@@ -56,6 +56,7 @@ class Provenance:
     versions: dict[str, str] = field(default_factory=library_versions)
 
     def to_dict(self) -> dict[str, Any]:
+        """The record as plain dicts and lists (``dataclasses.asdict``), ready for JSON."""
         return asdict(self)
 
 

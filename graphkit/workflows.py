@@ -60,7 +60,7 @@ def read_folder(
     rejects: str | Path | None = None,
     progress: Say | None = None,
 ) -> Dataset:
-    """Read and validate a dataset folder for loading into ``store``; writes nothing to it.
+    r"""Read and validate a dataset folder for loading into ``store``; writes nothing to it.
 
     The pseudonym key is checked against the store's first, and relationships may end at
     nodes the store already holds.
@@ -102,7 +102,7 @@ def read_folder(
     --------
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "topics.csv").write_text("id,name\\nt1,Physics\\n")
+    >>> _ = (folder / "topics.csv").write_text("id,name\nt1,Physics\n")
     >>> store = EmbeddedStore(folder / "store")
     >>> data = read_folder(store, folder, pseudonymiser=Pseudonymiser(b"0123456789abcdef"))
     >>> data.counts()["Topic"]
@@ -126,8 +126,10 @@ def read_folder(
 
 
 def load_dataset(store: Store, dataset: Dataset, *, progress: Say | None = None) -> LoadSummary:
-    """Load a dataset from :func:`read_folder` into ``store``, and save an embedded store
-    unless the load changed nothing (its files then stay exactly as they were).
+    r"""Load a dataset from :func:`read_folder` into ``store``.
+
+    Saves an embedded store unless the load changed nothing (its files then stay exactly as
+    they were).
 
     Parameters
     ----------
@@ -153,7 +155,7 @@ def load_dataset(store: Store, dataset: Dataset, *, progress: Say | None = None)
     --------
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "topics.csv").write_text("id,name\\nt1,Physics\\n")
+    >>> _ = (folder / "topics.csv").write_text("id,name\nt1,Physics\n")
     >>> store = EmbeddedStore(folder / "store")
     >>> data = read_folder(store, folder, pseudonymiser=Pseudonymiser(b"0123456789abcdef"))
     >>> load_dataset(store, data).describe()
@@ -179,7 +181,7 @@ def analyze_store(
     write: bool = False,
     progress: Say | None = None,
 ) -> Analysis:
-    """The standard analysis (:func:`graphkit.analyze`) of the whole graph in ``store``.
+    r"""The standard analysis (:func:`graphkit.analyze`) of the whole graph in ``store``.
 
     Parameters
     ----------
@@ -204,9 +206,9 @@ def analyze_store(
     --------
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "topics.csv").write_text("id,name\\nt1,Physics\\n")
-    >>> _ = (folder / "creators.csv").write_text("id,name\\nc1,A\\n")
-    >>> _ = (folder / "publishes_on.csv").write_text("source_id,target_id,videos,views\\nc1,t1,3,90\\n")
+    >>> _ = (folder / "topics.csv").write_text("id,name\nt1,Physics\n")
+    >>> _ = (folder / "creators.csv").write_text("id,name\nc1,A\n")
+    >>> _ = (folder / "publishes_on.csv").write_text("source_id,target_id,videos,views\nc1,t1,3,90\n")
     >>> store = EmbeddedStore(folder / "store")
     >>> _ = load_dataset(store, read_folder(store, folder, pseudonymiser=Pseudonymiser(b"0123456789abcdef")))
     >>> analyze_store(store).summary()["components"]["components"]
@@ -229,7 +231,7 @@ def analyze_store(
 
 
 def report(store: Store, out: str | Path, *, seed: int = 0, progress: Say | None = None) -> dict[str, Path]:
-    """Analyse the whole graph in ``store`` and write the standard report to ``out``.
+    r"""Analyse the whole graph in ``store`` and write the standard report to ``out``.
 
     The report shows the dataset's counts, connectivity, the largest communities
     (:func:`graphkit.community_profiles`), the most central creators and institutions,
@@ -258,9 +260,9 @@ def report(store: Store, out: str | Path, *, seed: int = 0, progress: Say | None
     --------
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "topics.csv").write_text("id,name\\nt1,Physics\\n")
-    >>> _ = (folder / "creators.csv").write_text("id,name\\nc1,A\\n")
-    >>> _ = (folder / "publishes_on.csv").write_text("source_id,target_id,videos,views\\nc1,t1,3,90\\n")
+    >>> _ = (folder / "topics.csv").write_text("id,name\nt1,Physics\n")
+    >>> _ = (folder / "creators.csv").write_text("id,name\nc1,A\n")
+    >>> _ = (folder / "publishes_on.csv").write_text("source_id,target_id,videos,views\nc1,t1,3,90\n")
     >>> store = EmbeddedStore(folder / "store")
     >>> _ = load_dataset(store, read_folder(store, folder, pseudonymiser=Pseudonymiser(b"0123456789abcdef")))
     >>> sorted(p.name for p in report(store, folder / "report").values())
@@ -287,7 +289,7 @@ def report(store: Store, out: str | Path, *, seed: int = 0, progress: Say | None
 
 
 def export(store: Store, path: str | Path) -> Path:
-    """Write the whole graph in ``store`` for Gephi (``.gexf``) or as GraphML (``.graphml``).
+    r"""Write the whole graph in ``store`` for Gephi (``.gexf``) or as GraphML (``.graphml``).
 
     Nodes carry ``kind``, ``id`` and any analysis properties written back to the store
     (``graphkit analyze --write``, :func:`analyze_store` with ``write=True``); viewers
@@ -314,7 +316,7 @@ def export(store: Store, path: str | Path) -> Path:
     --------
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "topics.csv").write_text("id,name\\nt1,Physics\\n")
+    >>> _ = (folder / "topics.csv").write_text("id,name\nt1,Physics\n")
     >>> store = EmbeddedStore(folder / "store")
     >>> _ = load_dataset(store, read_folder(store, folder, pseudonymiser=Pseudonymiser(b"0123456789abcdef")))
     >>> export(store, folder / "graph.graphml").name

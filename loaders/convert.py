@@ -56,11 +56,11 @@ _NAMES = {0x09: "a tab", 0x0A: "a line feed", 0x0D: "a carriage return", 0x00: "
 
 
 def text_fault(value: str, level: str) -> str | None:
-    """What is wrong with the characters of ``value`` at ``level``, or None.
+    r"""What is wrong with the characters of ``value`` at ``level``, or None.
 
-    >>> text_fault("c1\\u200b", "id")
+    >>> text_fault("c1\u200b", "id")
     'contains an invisible character (U+200B ZERO WIDTH SPACE) at character 3'
-    >>> text_fault("c1\\u200b", "label") is None
+    >>> text_fault("c1\u200b", "label") is None
     True
     """
     found = _PY[level].search(value)
@@ -79,15 +79,15 @@ def _within(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
 
 
 def clean_text(values: pd.Series, level: str) -> tuple[pd.Series, pd.Series, int]:
-    """Check and tidy the text cells of one column.
+    r"""Check and tidy the text cells of one column.
 
     Returns the values with surrounding whitespace stripped (and, at level ``"id"``, in
     Unicode NFC), the mask of text cells holding a character the level refuses (left as
     they were), and how many cells were stripped.  Cells that are not text pass through.
 
-    >>> values, bad, stripped = clean_text(pd.Series(["c1 ", "c\\x002", "Cafe\\u0301"], dtype="string[pyarrow]"), "id")
+    >>> values, bad, stripped = clean_text(pd.Series(["c1 ", "c\x002", "Cafe\u0301"], dtype="string[pyarrow]"), "id")
     >>> values.tolist(), bad.tolist(), stripped
-    (['c1', 'c\\x002', 'Café'], [False, True, False], 1)
+    (['c1', 'c\x002', 'Café'], [False, True, False], 1)
     """
     if values.empty:
         return values, pd.Series(False, index=values.index, dtype=bool), 0

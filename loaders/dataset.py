@@ -87,10 +87,10 @@ def _escaped(ch: str) -> str:
 
 
 def _shown(value: object, private: bool) -> str:
-    """A value for a message: quoted, cut at 40 characters, look-alikes and invisibles escaped.
+    r"""A value for a message: quoted, cut at 40 characters, look-alikes and invisibles escaped.
 
     >>> print(_shown("c\u0430t\u200b", False), _shown("物理", False))
-    'c\\u0430t\\u200b' '物理'
+    'c\u0430t\u200b' '物理'
     """
     if private:
         return "a viewer id (not shown)"
@@ -226,7 +226,7 @@ def read_dataset(
     encoding: str | None = None,
     existing: Mapping[str, Collection[str]] | None = None,
 ) -> Dataset:
-    """Read and validate every file of a dataset folder.
+    r"""Read and validate every file of a dataset folder.
 
     Parameters
     ----------
@@ -255,13 +255,13 @@ def read_dataset(
     --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "topics.csv").write_text("id,name\\nt1,Physics\\n")
+    >>> _ = (d / "topics.csv").write_text("id,name\nt1,Physics\n")
     >>> read_dataset(d, pseudonymise=lambda s: s).counts()["Topic"]
     1
 
     A file may still use a column's former name (``Property.aliases``):
 
-    >>> _ = (d / "institutions.csv").write_text("id,name,kind\\ni1,IOP,research_institute\\n")
+    >>> _ = (d / "institutions.csv").write_text("id,name,kind\ni1,IOP,research_institute\n")
     >>> data = read_dataset(d, pseudonymise=lambda s: s)
     >>> data.warnings, data.nodes["Institution"]["category"].tolist()
     (['institutions.csv: column kind was renamed category; read it as category'], ['research_institute'])

@@ -1,10 +1,10 @@
-"""Find a dataset's files and read each into a table of raw values with line numbers.
+r"""Find a dataset's files and read each into a table of raw values with line numbers.
 
 Nothing here checks values; :mod:`loaders.convert` and :mod:`loaders.dataset` convert and
 check.  Every physical line after a CSV header, and every line of a JSON Lines file,
 ends up in exactly one row or one problem, or the whole file is refused with a
-file-level problem (``RawTable.unreadable``).  Physical lines end at ``\\n``, ``\\r\\n`` or
-``\\r``, as Python's ``csv`` module counts them.
+file-level problem (``RawTable.unreadable``).  Physical lines end at ``\n``, ``\r\n`` or
+``\r``, as Python's ``csv`` module counts them.
 
 The encoding of text files is chosen per file: a UTF-8 byte-order mark means UTF-8;
 else the bytes are tried as strict UTF-8; a file with a non-ASCII line that is valid
@@ -190,13 +190,13 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str | None, s
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str | None, str | None, Problem | None]:
-    """Decode file bytes; returns ``(text, encoding used, problem)``.
+    r"""Decode file bytes; returns ``(text, encoding used, problem)``.
 
     >>> decode("名称".encode("gb18030"), "t.csv")[1]
     'gb18030'
     >>> decode(codecs.BOM_UTF8 + b"id", "t.csv")[:2]
     ('id', 'utf-8-sig')
-    >>> print(decode("id\\n名\\n".encode() + "李\\n".encode("gb18030"), "t.csv")[2])  # doctest: +ELLIPSIS
+    >>> print(decode("id\n名\n".encode() + "李\n".encode("gb18030"), "t.csv")[2])  # doctest: +ELLIPSIS
     t.csv, line 3: not valid UTF-8 at character 1 (byte 0xC0), though line 2 is UTF-8: ...
     """
     return _decode(data, name, encoding)[:3]

@@ -1,4 +1,4 @@
-"""Write frames as a dataset folder: one file per kind, CSV, JSON Lines or Parquet.
+r"""Write frames as a dataset folder: one file per kind, CSV, JSON Lines or Parquet.
 
 The encoding is the one :mod:`loaders.files` reads.  A dataset folder holds
 ``<kind.file>.<format>`` for every kind of the model, a header-only (or empty) file for a

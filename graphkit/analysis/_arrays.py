@@ -1,10 +1,12 @@
-"""The fast path's array work: node order, result frames and sparse matrices built from a
-projection's arrays, with no per-edge Python and few temporary copies (a million-edge
-graph's arrays are tens of MB each, so every copy shows in peak memory).
+"""The fast path's array work: node order, result frames and sparse matrices.
+
+All are built from a projection's arrays, with no per-edge Python and few temporary copies
+(a million-edge graph's arrays are tens of MB each, so every copy shows in peak memory).
 
 What these build from is cached by the :class:`~graphkit.Graph` itself (its node order,
 :meth:`~graphkit.Graph.rank`, and sparse structure, :meth:`~graphkit.Graph.csr`), so it is
-released with the graph."""
+released with the graph.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ __all__ = ["matrix", "ranked_frame", "relabel", "row_index"]
 
 def ranked_frame(g: Graph, columns: dict[str, np.ndarray], by: str | None = None, descending: bool = True,
                  index: np.ndarray | None = None) -> pd.DataFrame:
-    """A ``kind``, ``id``, ``columns`` frame of the nodes at ``index`` (default all), sorted by
-    ``by`` (descending unless told) then kind and id."""
+    """A ``kind``, ``id``, ``columns`` frame of the nodes at ``index`` (default all).
+
+    Sorted by ``by`` (descending unless told) then kind and id.
+    """
     rank = g.rank() if index is None else g.rank()[index]
     if by is None:
         order = np.argsort(rank, kind="stable")
@@ -36,8 +40,11 @@ def ranked_frame(g: Graph, columns: dict[str, np.ndarray], by: str | None = None
 
 
 def relabel(labels: np.ndarray, rank: np.ndarray) -> np.ndarray:
-    """Group labels renumbered 0, 1, ... by group size (largest first), ties by the group's
-    first member in ``rank`` order: labels that depend on neither the engine nor the seed."""
+    """Group labels renumbered 0, 1, ... by group size (largest first).
+
+    Ties go by the group's first member in ``rank`` order: labels that depend on neither the
+    engine nor the seed.
+    """
     codes, uniques = pd.factorize(np.asarray(labels))
     sizes = np.bincount(codes, minlength=len(uniques))
     first = np.full(len(uniques), np.iinfo(np.int64).max)
@@ -48,9 +55,12 @@ def relabel(labels: np.ndarray, rank: np.ndarray) -> np.ndarray:
 
 
 def matrix(g: Graph, values: np.ndarray | None = None, transpose: bool = False, unit: bool = False):
-    """The sparse adjacency matrix (CSR) of ``g``, entry (u, v) = ``values`` of the merged edge
-    u-v (default its weight; ``unit``: 1; an undirected graph symmetric, a self loop once on
-    the diagonal, as networkx's ``to_scipy_sparse_array``)."""
+    """The sparse adjacency matrix (CSR) of ``g``.
+
+    Entry (u, v) = ``values`` of the merged edge u-v (default its weight; ``unit``: 1; an
+    undirected graph symmetric, a self loop once on the diagonal, as networkx's
+    ``to_scipy_sparse_array``).
+    """
     import scipy.sparse as sp
 
     indptr, indices, edge = g.csr(transpose)

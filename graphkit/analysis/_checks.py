@@ -55,7 +55,7 @@ class Domain:
     optional: bool = False
 
     def or_none(self) -> Domain:
-        """This domain, with ``None`` accepted too."""
+        """The same domain, with ``None`` accepted too."""
         return replace(self, optional=True)
 
     def accepts(self, value: Any) -> bool:
@@ -105,12 +105,12 @@ SEED = Domain(0, 2**32 - 1, integer=True)
 
 
 def check_graph(function: str, graph: Any) -> None:
-    """Refuse anything but a :class:`~graphkit.Graph` or a networkx graph, saying what to pass.
+    r"""Refuse anything but a :class:`~graphkit.Graph` or a networkx graph, saying what to pass.
 
     >>> try:
     ...     check_graph("pagerank", "my-store")
     ... except ArgumentError as error:
-    ...     print(*str(error).split("; "), sep="\\n")
+    ...     print(*str(error).split("; "), sep="\n")
     pagerank: expected a graphkit.Graph or a networkx graph, got the str 'my-store'
     to analyse a saved store, open it with graphkit.EmbeddedStore.open(path) and project it (store.project())
     """

@@ -202,8 +202,10 @@ def implements(measure: str, engine: str, *, declines: Callable[..., str | None]
 
 
 def unregister(measure: str | None = None, engine: str | None = None) -> None:
-    """Forget ``engine``'s implementation of ``measure`` (``measure=None``: the engine itself,
-    with every implementation)."""
+    """Forget ``engine``'s implementation of ``measure``.
+
+    ``measure=None``: the engine itself, with every implementation.
+    """
     if measure is not None:
         _IMPLEMENTATIONS.get(measure, {}).pop(engine, None)
         return
@@ -222,8 +224,9 @@ def engines(*measures: str) -> list[str]:
 
 
 def check_engine(function: str, engine: Any, measures: Sequence[str] = ()) -> str:
-    """The canonical name of ``engine`` (``"auto"`` stays), refusing one that does not run
-    ``measures`` (default: ``function``), listing those that do.
+    """The canonical name of ``engine`` (``"auto"`` stays).
+
+    Refuses one that does not run ``measures`` (default: ``function``), listing those that do.
 
     >>> check_engine("pagerank", "networkit")
     'fast'
@@ -244,8 +247,10 @@ def check_engine(function: str, engine: Any, measures: Sequence[str] = ()) -> st
 
 
 def choose_engine(graph: GraphLike, engine: Any, function: str, measures: Sequence[str] = ()) -> str:
-    """The engine that runs ``function`` on ``graph``: :func:`check_engine`'s, with ``"auto"``
-    decided by :data:`AUTO_EDGES`.  Refuses a ``graph`` that is not one.
+    """The engine that runs ``function`` on ``graph``.
+
+    :func:`check_engine`'s, with ``"auto"`` decided by :data:`AUTO_EDGES`.  Refuses a
+    ``graph`` that is not one.
 
     >>> choose_engine(nx.path_graph(3), "auto", "pagerank")
     'reference'
@@ -307,8 +312,11 @@ def dispatch(
 def make_result(frame: pd.DataFrame, function: str, parameters: dict[str, Any], engine: str, *,
                 seed: int | None = None, conversions: Iterable[str] = (), summary: dict[str, Any] | None = None,
                 library: str | None = None) -> Result:
-    """A :class:`~graphkit.Result` computed by ``engine`` (its canonical name, recorded in the
-    parameters); ``library`` names what computed (default: ``engine``)."""
+    """A :class:`~graphkit.Result` computed by ``engine``.
+
+    ``engine`` is its canonical name, recorded in the parameters; ``library`` names what
+    computed (default: ``engine``).
+    """
     versions = library_versions()
     for name in ENGINES[engine].libraries if engine in ENGINES else ():
         try:

@@ -23,8 +23,10 @@ __all__ = ["MAX_WORK", "RATES", "SECONDS", "check_work", "search_work"]
 
 
 class _ByEngine(dict):
-    """A table by canonical engine name that also answers to the engines' aliases
-    (``"networkit"``, ``"networkx"``)."""
+    """A table by canonical engine name.
+
+    It also answers to the engines' aliases (``"networkit"``, ``"networkx"``).
+    """
 
     def __missing__(self, key: str) -> dict[str, float]:
         if key in ALIASES:
@@ -88,8 +90,10 @@ def _duration(seconds: float) -> str:
 
 
 def check_work(work: float, engine: str, guard: str, what: str, instead: str, force: bool) -> None:
-    """Raise :class:`~graphkit.AnalysisError` when ``work`` steps exceed the budget of ``guard``
-    (a key of ``MAX_WORK[engine]``, ``engine`` by name or alias); the message estimates the time and says what to do.
+    """Raise :class:`~graphkit.AnalysisError` when ``work`` steps exceed the budget of ``guard``.
+
+    ``guard`` is a key of ``MAX_WORK[engine]``, ``engine`` by name or alias; the message
+    estimates the time and says what to do.
 
     >>> try:
     ...     check_work(1e12, "fast", "betweenness", "exact betweenness", "pass k=256", False)

@@ -56,9 +56,11 @@ TO_UNDIRECTED = "directed graph made undirected, weights of reciprocal edges sum
 
 
 def as_graph(graph: GraphLike, weight: str | None = "weight") -> Graph:
-    """The arrays form of ``graph``: a projection itself, or a networkx graph converted once
-    (nodes sorted by ``str(node)``, ``weight`` read into the weights, 1 where absent; its
-    nodes kept, by position, as :attr:`~graphkit.Graph.networkx_nodes`)."""
+    """The arrays form of ``graph``: a projection itself, or a networkx graph converted once.
+
+    A converted graph has its nodes sorted by ``str(node)``, ``weight`` read into the weights
+    (1 where absent), and its nodes kept, by position, as :attr:`~graphkit.Graph.networkx_nodes`.
+    """
     if isinstance(graph, Graph):
         return graph
     check_graph("analysis", graph)
@@ -87,8 +89,9 @@ def fast_undirected(graph: Graph, conversions: list[str]) -> Graph:
 
 
 def undirected(graph: GraphLike, weight: str | None, conversions: list[str]) -> tuple[nx.Graph, str | None]:
-    """An undirected networkx graph in sorted node order, and the edge attribute holding its
-    weights (``None``: unweighted).
+    """An undirected networkx graph in sorted node order, and the edge attribute holding its weights.
+
+    The attribute is ``None`` for an unweighted graph.
 
     A projection gives its cached view (directions dropped first, if any).  A networkx graph
     is used as it is when already undirected, simple and sorted; otherwise it is copied in
@@ -116,8 +119,10 @@ def undirected(graph: GraphLike, weight: str | None, conversions: list[str]) -> 
 
 
 def node_columns(graph: nx.Graph, nodes: Iterable) -> pd.DataFrame:
-    """``kind`` and ``id`` columns (object dtype, as on the fast path) for networkx ``nodes``
-    (attributes, else ``""`` and the node itself)."""
+    """``kind`` and ``id`` columns (object dtype, as on the fast path) for networkx ``nodes``.
+
+    Read from the node attributes, else ``""`` and the node itself.
+    """
     data = graph.nodes
     nodes = list(nodes)
     return pd.DataFrame({KIND: pd.Series(_objects([data[n].get(KIND, "") for n in nodes]), dtype=object),
@@ -133,9 +138,11 @@ def node_frame(graph: Graph, index: np.ndarray | None = None) -> pd.DataFrame:
 
 
 def lookup(graph: Graph, nodes: Iterable, what: str) -> np.ndarray:
-    """Positions of ``nodes``, in their order, by their names (:meth:`~graphkit.Graph.names`:
-    a projection's ``"<Label>:<id>"`` keys, or the nodes of the networkx graph that
-    :func:`as_graph` converted)."""
+    """Positions of ``nodes``, in their order, by their names.
+
+    Names are :meth:`~graphkit.Graph.names`: a projection's ``"<Label>:<id>"`` keys, or the
+    nodes of the networkx graph that :func:`as_graph` converted.
+    """
     wanted = [nodes] if isinstance(nodes, str) else list(nodes)
     index = pd.Index(graph.names(), dtype=object)
     if not index.is_unique:
@@ -147,8 +154,10 @@ def lookup(graph: Graph, nodes: Iterable, what: str) -> np.ndarray:
 
 
 def listed_nodes(G: nx.Graph, nodes: Iterable | None, what: str) -> list | None:
-    """``nodes`` of the networkx graph ``G`` as a list, each once, in order (``None`` stays);
-    refuses nodes that ``G`` does not have, naming them."""
+    """``nodes`` of the networkx graph ``G`` as a list, each once, in order (``None`` stays).
+
+    Refuses nodes that ``G`` does not have, naming them.
+    """
     if nodes is None:
         return None
     listed = list(dict.fromkeys([nodes] if isinstance(nodes, str) else nodes))
@@ -179,8 +188,10 @@ def kind_positions(graph: Graph, kind: str, what: str) -> np.ndarray:
 
 
 def node_kinds(graph: GraphLike) -> set[str]:
-    """The node kinds present: a projection's labels, a networkx graph's ``kind`` attributes
-    (``""`` for nodes without one)."""
+    """The node kinds present.
+
+    A projection's labels, a networkx graph's ``kind`` attributes (``""`` for nodes without one).
+    """
     if isinstance(graph, Graph):
         return set(np.unique(graph.kinds.astype(str)).tolist())
     return {str(kind) for _, kind in graph.nodes(data=KIND, default="")}
@@ -247,9 +258,11 @@ def frame_rank(frame: pd.DataFrame) -> np.ndarray:
 
 
 def edge_frame(a: pd.DataFrame, b: pd.DataFrame, **columns: Any) -> pd.DataFrame:
-    """Edges between the nodes of ``a`` and ``b`` (aligned ``kind``, ``id`` frames) as
-    ``source_kind``, ``source_id``, ``target_kind``, ``target_id`` and ``columns``: each edge
-    written with its ends in (kind, id) order, rows sorted by source then target."""
+    """Edges between the nodes of ``a`` and ``b`` (aligned ``kind``, ``id`` frames).
+
+    Columns ``source_kind``, ``source_id``, ``target_kind``, ``target_id`` and ``columns``:
+    each edge written with its ends in (kind, id) order, rows sorted by source then target.
+    """
     rank = frame_rank(pd.concat([a[[KIND, ID]], b[[KIND, ID]]], ignore_index=True))
     swap = rank[: len(a)] > rank[len(a):]
     ak, ai, bk, bi = (x.to_numpy() for x in (a[KIND], a[ID], b[KIND], b[ID]))
@@ -283,8 +296,10 @@ def canonical_labels(frame: pd.DataFrame, column: str) -> pd.Series:
 
 @contextmanager
 def networkit(seed: int | None = None, threads: int | None = None):
-    """NetworKit, seeded (``nk.setSeed(seed, False)``: the same stream whatever the thread)
-    and limited to ``threads`` threads inside the block (restored after)."""
+    """NetworKit, seeded and limited to ``threads`` threads inside the block (restored after).
+
+    Seeded with ``nk.setSeed(seed, False)``: the same stream whatever the thread.
+    """
     import networkit as nk
 
     before = nk.getMaxNumberOfThreads()  # getCurrentNumberOfThreads() is 1 outside a parallel region

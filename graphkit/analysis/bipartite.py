@@ -1,5 +1,7 @@
-"""Bipartite projections: creator-creator by shared audience or shared topics, topic-topic by
-shared creators, and any other pair of kinds.
+"""Bipartite projections.
+
+Creator-creator by shared audience or shared topics, topic-topic by shared creators, and
+any other pair of kinds.
 
 Two nodes of kind ``nodes`` are joined when they share neighbours of kind ``via``.  The
 fast path multiplies sparse incidence matrices (``B @ B.T``) a block of rows at a time, so
@@ -39,8 +41,9 @@ def bipartite_projection(
     max_pairs: float = MAX_PAIRS,
     engine: EngineName = "auto",
 ) -> Result:
-    """Project the ``nodes``-``via`` edges onto ``nodes``: two nodes are linked when they share
-    ``via`` neighbours.
+    """Project the ``nodes``-``via`` edges onto ``nodes``.
+
+    Two nodes are linked when they share ``via`` neighbours.
 
     Parameters
     ----------
@@ -148,8 +151,10 @@ def _projection_reference(g: Graph, *, incidence, rows: np.ndarray, weight_by: s
 
 
 def _links(g: Graph, rows: np.ndarray, left: np.ndarray, right: np.ndarray, values: np.ndarray) -> pd.DataFrame:
-    """The links between incidence rows ``left`` and ``right`` (nodes ``rows`` of ``g``) as an
-    edge frame, heaviest first."""
+    """The links between incidence rows ``left`` and ``right`` as an edge frame, heaviest first.
+
+    ``rows`` are the nodes of ``g`` that the incidence rows stand for.
+    """
     frame = edge_frame(node_frame(g, rows[left]), node_frame(g, rows[right]), weight=values)
     return frame.iloc[np.argsort(-frame["weight"].to_numpy(), kind="stable")].reset_index(drop=True)
 
@@ -188,7 +193,7 @@ def _blocks(B, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _reference(B, weight: str, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """networkx's projection of the incidence matrix ``B`` (rows: nodes; columns: via)."""
+    """The networkx projection of the incidence matrix ``B`` (rows: nodes; columns: via)."""
     coo = B.tocoo()
     G = nx.Graph()
     G.add_nodes_from((("a", i) for i in range(B.shape[0])), bipartite=0)

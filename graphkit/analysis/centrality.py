@@ -1,5 +1,6 @@
-"""Centrality from the adjacency structure: degree, PageRank, eigenvector and HITS; the top
-nodes of each kind.
+"""Centrality from the adjacency structure.
+
+Degree, PageRank, eigenvector and HITS; the top nodes of each kind.
 
 The fast engine computes on the projection's arrays with numpy and scipy.sparse (one sparse
 matrix built from :meth:`~graphkit.Graph.merged_edges`, no per-edge Python); it runs the
@@ -292,8 +293,10 @@ def _eigenvector_reference(G: nx.Graph, *, weight: str | None, max_iter: int, to
 
 def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 1000, tol: float = 1e-10,
          engine: EngineName = "auto") -> Result:
-    """HITS hub and authority scores (Kleinberg), from the leading singular vectors of the
-    adjacency matrix (as networkx computes them, with a fixed start vector).
+    """HITS hub and authority scores (Kleinberg).
+
+    Computed from the leading singular vectors of the adjacency matrix (as networkx computes
+    them, with a fixed start vector).
 
     Parameters
     ----------

@@ -1,5 +1,6 @@
-"""Community structure: Louvain (python-louvain, or NetworKit's PLM), label propagation and
-modularity.
+"""Community structure.
+
+Louvain (python-louvain, or NetworKit's PLM), label propagation and modularity.
 
 Both engines see the graph undirected (a directed graph's reciprocal weights summed, said in
 the provenance) in a fixed node order, so a seed reproduces its partition however the graph
@@ -125,9 +126,11 @@ def _louvain_reference(G: nx.Graph, *, weight: str | None, resolution: float, se
 
 
 def _reference_levels(G: nx.Graph, key: str | None, resolution: float, seed: int) -> list[dict]:
-    """The dendrogram of the reference Louvain: python-louvain's, or at ``resolution != 1``
-    networkx's (python-louvain 0.16 moves nodes by the resolution as networkx and NetworKit
-    define it, but stops by a modularity that scales the other term, and so ends too early)."""
+    """The dendrogram of the reference Louvain: python-louvain's, or at ``resolution != 1`` networkx's.
+
+    python-louvain 0.16 moves nodes by the resolution as networkx and NetworKit define it,
+    but stops by a modularity that scales the other term, and so ends too early.
+    """
     if G.number_of_edges() == 0:
         return [{n: i for i, n in enumerate(G)}]
     if resolution == 1.0:
@@ -175,8 +178,10 @@ def _groups(partition: Mapping) -> list[set]:
 
 
 def _plp(g: Graph, weighted: bool, seed: int) -> np.ndarray:
-    """NetworKit's PLP on a copy of ``g`` with nodes renumbered in an order shuffled by ``seed``:
-    PLP visits nodes by number, and a fixed order floods labels across weak ties."""
+    """NetworKit's PLP on a copy of ``g`` with nodes renumbered in an order shuffled by ``seed``.
+
+    PLP visits nodes by number, and a fixed order floods labels across weak ties.
+    """
     s, t, w = g.merged_edges()
     n = g.number_of_nodes()
     order = np.random.default_rng(seed).permutation(n)
@@ -195,8 +200,10 @@ def _communities(frame: pd.DataFrame, summary: dict) -> tuple[pd.DataFrame, dict
 
 
 def _modularity(g: Graph, labels: np.ndarray, weighted: bool, resolution: float) -> float:
-    """Newman's modularity of ``labels`` (by position) on the undirected projection ``g``,
-    as networkx and python-louvain define it (a self loop counts twice in a degree)."""
+    """Newman's modularity of ``labels`` (by position) on the undirected projection ``g``.
+
+    As networkx and python-louvain define it (a self loop counts twice in a degree).
+    """
     s, t, w = g.merged_edges()
     if not weighted:
         w = np.ones(len(s))
@@ -260,8 +267,10 @@ def modularity(
 
 
 def community_frame(function: str, communities, *, mapping: bool = False) -> pd.DataFrame | None:
-    """The ``kind``, ``id``, ``community`` frame of a community Result or frame, checked
-    (``None`` for a mapping, where ``mapping`` allows one)."""
+    """The ``kind``, ``id``, ``community`` frame of a community Result or frame, checked.
+
+    ``None`` for a mapping, where ``mapping`` allows one.
+    """
     if mapping and isinstance(communities, Mapping):
         return None
     if not isinstance(communities, (Result, pd.DataFrame)):

@@ -1,5 +1,8 @@
-"""Connectivity: weak and strong components, the giant component's share, density, bridges
-and articulation points."""
+"""Connectivity.
+
+Weak and strong components, the giant component's share, density, bridges and
+articulation points.
+"""
 
 from __future__ import annotations
 

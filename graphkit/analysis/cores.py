@@ -75,8 +75,10 @@ def _simple_networkx(G: nx.Graph, conversions: list[str]) -> nx.Graph:
 
 def core_number(graph: GraphLike, *, mode: Literal["undirected", "in+out"] = "undirected",
                 engine: EngineName = "auto") -> Result:
-    """The k-core decomposition: each node's core number (the largest k such that the node is
-    in a subgraph where every node has at least k neighbours).
+    """The k-core decomposition: each node's core number.
+
+    The core number is the largest k such that the node is in a subgraph where every node
+    has at least k neighbours.
 
     Parameters
     ----------

@@ -25,8 +25,10 @@ _INSTEAD = "compute it on a sample or a component (e.g. the giant component), or
 
 
 def _guard(measure: str, weight: str | None, force: bool):
-    """The size check of ``measure`` (``"closeness"`` or ``"harmonic"``), a search from every
-    node, made before any conversion."""
+    """The size check of ``measure`` (``"closeness"`` or ``"harmonic"``).
+
+    A search from every node, made before any conversion.
+    """
     return lambda graph, engine: _check(graph, engine, measure, weight, force)
 
 
@@ -47,8 +49,9 @@ def _nk_inward(g, weighted: bool):
 
 def closeness(graph: GraphLike, *, weight: str | None = None, engine: EngineName = "auto",
               force: bool = False) -> Result:
-    """Closeness centrality: the inverse average distance from the nodes that reach a node,
-    scaled by the share of nodes that do (Wasserman and Faust; networkx's ``wf_improved``),
+    """Closeness centrality: the inverse average distance from the nodes that reach a node.
+
+    Scaled by the share of nodes that do (Wasserman and Faust; networkx's ``wf_improved``),
     so that the nodes of small components do not look central.
 
     Returns
@@ -92,8 +95,9 @@ def _closeness_reference(G: nx.Graph, *, weight: str | None) -> Output:
 
 def harmonic(graph: GraphLike, *, weight: str | None = None, engine: EngineName = "auto",
              force: bool = False) -> Result:
-    """Harmonic centrality: the sum of inverse distances from every other node (0 for those
-    that do not reach it), as networkx's ``harmonic_centrality``.
+    """Harmonic centrality: the sum of inverse distances from every other node.
+
+    0 for those that do not reach it, as networkx's ``harmonic_centrality``.
 
     Returns
     -------

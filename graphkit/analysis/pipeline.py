@@ -62,6 +62,7 @@ class Analysis:
         return frame.loc[order].reset_index(drop=True)
 
     def summary(self) -> dict[str, dict]:
+        """Each step's summary, by step name."""
         return {name: dict(r.summary) for name, r in self.results.items()}
 
 
@@ -72,9 +73,10 @@ def analyze(
     progress: Callable[[str], None] | None = None,
     engine: EngineName = "auto",
 ) -> Analysis:
-    """Components, Louvain (weighted), PageRank (weighted), weighted degree, k-core and
-    betweenness (sampled from :data:`BETWEENNESS_K` seeded sources, exact on smaller graphs)
-    of ``graph``.
+    """Components, Louvain, PageRank, weighted degree, k-core and betweenness of ``graph``.
+
+    Louvain and PageRank are weighted; betweenness is sampled from :data:`BETWEENNESS_K`
+    seeded sources, exact on smaller graphs.
 
     ``engine="auto"`` takes the fast engine (NetworKit and scipy) above 5,000 edges and the
     reference one (networkx) below.  A networkx graph on the fast engine is converted to

@@ -21,8 +21,9 @@ _TOP_KINDS = (model.TOPIC.label, model.INSTITUTION.label, model.CREATOR.label)
 
 def community_profiles(graph: GraphLike, communities: Result | pd.DataFrame, *, weight: str | None = "weight",
                        top: int = 3) -> Result:
-    """Size, node-kind mix, top topics, institutions and creators, and conductance of each
-    community.
+    """Each community's profile.
+
+    Size, node-kind mix, top topics, institutions and creators, and conductance.
 
     Parameters
     ----------

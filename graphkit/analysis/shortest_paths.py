@@ -1,5 +1,7 @@
-"""Shortest-path betweenness: exact, sampled from ``k`` seeded sources, and restricted to paths
-between two node sets (the broker score).
+"""Shortest-path betweenness.
+
+Exact, sampled from ``k`` seeded sources, and restricted to paths between two node sets
+(the broker score).
 
 Exact betweenness on the fast path is NetworKit's (parallel Brandes).  Sampled and subset
 betweenness run Brandes' algorithm from the chosen sources on sparse matrices: a batch of
@@ -38,7 +40,7 @@ BATCH_BYTES = 24 * 2**20
 
 
 def _rescale(raw: np.ndarray, n: int, normalized: bool, directed: bool, sampled: np.ndarray | None) -> np.ndarray:
-    """networkx's ``_rescale`` (endpoints excluded) applied to sums over ordered pairs."""
+    """The ``_rescale`` of networkx (endpoints excluded) applied to sums over ordered pairs."""
     big_n = n - 1
     if big_n < 2:
         return raw
@@ -57,8 +59,11 @@ def _rescale(raw: np.ndarray, n: int, normalized: bool, directed: bool, sampled:
 
 
 def sparse_brandes(g: Graph, sources: np.ndarray, targets: np.ndarray | None = None) -> np.ndarray:
-    """Sum over ``sources`` s and ``targets`` t (default all) of the share of shortest s-t paths
-    through each node (endpoints excluded), unweighted, over ordered pairs."""
+    """Sum over ``sources`` s and ``targets`` t of the share of shortest s-t paths through each node.
+
+    ``sources`` and ``targets`` default to all nodes; endpoints excluded, unweighted, over
+    ordered pairs.
+    """
     A = matrix(g, unit=True)  # self loops stay: they never join two levels
     AT = A if not g.directed else matrix(g, unit=True, transpose=True)
     n = g.number_of_nodes()
@@ -78,8 +83,10 @@ SMALL_LEVEL = 0.3
 
 
 def _batch(A, AT, sources: np.ndarray, target_weight: np.ndarray) -> np.ndarray:
-    """Brandes from a batch of sources at once: column j of each n-by-b array is source j's
-    search.  Small levels (the first and last few) are multiplied on their own rows only."""
+    """Brandes from a batch of sources at once: column j of each n-by-b array is source j's search.
+
+    Small levels (the first and last few) are multiplied on their own rows only.
+    """
     n, b = A.shape[0], len(sources)
     cols = np.arange(b)
     small = SMALL_LEVEL * n
@@ -235,8 +242,10 @@ def _betweenness_fast(g: Graph, *, weight: str | None, k: int | None, sample_see
 @implements("betweenness", "reference")
 def _betweenness_reference(G: nx.Graph, *, weight: str | None, k: int | None, sample_seed: int, sources, targets,
                            normalized: bool, force: bool, sort_nodes: bool) -> Output:
-    """Sampling from the nodes in the fast engine's order: a projection's view in its arrays'
-    order, a user's graph sorted (``sort_nodes``)."""
+    """Sampling from the nodes in the fast engine's order.
+
+    A projection's view in its arrays' order, a user's graph sorted (``sort_nodes``).
+    """
     nodes = sorted(G.nodes, key=str) if sort_nodes else list(G.nodes)
     return _reference(G, nodes, k, sample_seed, listed_nodes(G, sources, "betweenness sources"),
                       listed_nodes(G, targets, "betweenness targets"), normalized, weight, force)
@@ -317,8 +326,10 @@ def broker_score(
     engine: EngineName = "auto",
     force: bool = False,
 ) -> Result:
-    """The broker score: betweenness restricted to shortest paths from nodes of kind
-    ``sources`` to nodes of kind ``targets``, on the undirected, unweighted graph.
+    """The broker score: betweenness restricted to shortest paths between two node kinds.
+
+    Paths run from nodes of kind ``sources`` to nodes of kind ``targets``, on the undirected,
+    unweighted graph.
 
     With the defaults: how much each creator lies on the shortest paths between institutions
     and viewers.  A directed graph is made undirected (recorded in the provenance).

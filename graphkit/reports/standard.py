@@ -46,8 +46,10 @@ class ReportInput:
 
 
 def _community_table(data: ReportInput, limit: int = 10) -> pd.DataFrame:
-    """The largest communities (Louvain numbers them largest first): size, members per
-    kind, the names of their top topics and their conductance."""
+    """The largest communities (Louvain numbers them largest first).
+
+    Size, members per kind, the names of their top topics and their conductance.
+    """
     profiles = data.profiles.frame.head(limit)
     names = data.topics.set_index(model.ID)["name"]
     table = profiles[["community", "size"]].copy()

@@ -1,4 +1,4 @@
-"""CSV that a spreadsheet cannot run: every CSV graphkit writes goes through :func:`write_csv`.
+r"""CSV that a spreadsheet cannot run: every CSV graphkit writes goes through :func:`write_csv`.
 
 Spreadsheet programs read a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or
 carriage return before one) as a formula.  Such text cells get a leading apostrophe, the

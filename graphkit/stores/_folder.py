@@ -159,11 +159,6 @@ class FolderLock:
             os.close(self._fd)
             self._fd = None
 
-    @property
-    def held(self) -> bool:
-        """Whether this process holds the lock."""
-        return self._depth > 0
-
     @contextmanager
     def holding(self, timeout: float = 0.0) -> Iterator[FolderLock]:
         """The lock held for the duration of a ``with`` block."""
@@ -178,7 +173,7 @@ _LOCKS: dict[Path, FolderLock] = {}
 
 
 def lock_for(path: Path) -> FolderLock:
-    """This process's lock object for the store folder ``path``."""
+    """The lock object, one per process, for the store folder ``path``."""
     key = Path(os.path.abspath(path))
     if key not in _LOCKS:
         _LOCKS[key] = FolderLock(key)

@@ -268,8 +268,8 @@ class Store(ABC):
         """Rows of the last load that were present with other values; None where the store cannot tell."""
         return None
 
-    def close(self) -> None:
-        """Release resources."""
+    def close(self) -> None:  # noqa: B027 - an optional hook, not abstract: a store holding nothing inherits it
+        """Release resources (by default there are none, and nothing happens)."""
 
     def __enter__(self) -> Store:
         return self

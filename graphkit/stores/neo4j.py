@@ -30,12 +30,18 @@ import pandas as pd
 from neo4j.exceptions import AuthError, GqlError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graphkit import config, model
-from graphkit.cypher import check_query, load_query
 from graphkit.config import DEFAULT_CONNECT_TIMEOUT
+from graphkit.cypher import check_query, load_query
 from graphkit.errors import ArgumentError, ConfigError, GraphkitError, QueryError, StoreError
 from graphkit.graph import Graph
 from graphkit.stores.base import (
-    Store, Weight, assemble_graph, check_result_frame, resolve_projection, unbound_viewers_message, weight_of,
+    Store,
+    Weight,
+    assemble_graph,
+    check_result_frame,
+    resolve_projection,
+    unbound_viewers_message,
+    weight_of,
 )
 
 __all__ = ["Neo4jStore", "DEFAULT_CONNECT_TIMEOUT"]
@@ -125,9 +131,12 @@ def _reason(exc: BaseException, timeout: float) -> str:
 @contextmanager
 def _driver_errors(shown_uri: str, user: str, password: str, timeout: float, during: str | None = None,
                    hint: str = "") -> Iterator[None]:
-    """The one translation of driver errors: a :class:`StoreError` with a one-line message,
-    chained (``raise ... from exc``), never showing the password.  ``during`` names the
-    statement (``None``: connecting); ``hint`` ends the message of a lost connection."""
+    """The one translation of driver errors.
+
+    A :class:`StoreError` with a one-line message, chained (``raise ... from exc``), never
+    showing the password.  ``during`` names the statement (``None``: connecting); ``hint``
+    ends the message of a lost connection.
+    """
     try:
         yield
     except GraphkitError:
@@ -253,8 +262,9 @@ class Neo4jStore(Store):
         batch_size: int = 10_000,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> Neo4jStore:
-        """The store the environment describes: ``NEO4J_URI``, ``NEO4J_USER``,
-        ``NEO4J_PASSWORD``, ``GRAPHKIT_NEO4J_MAX_RETRY_TIME`` and
+        """The store the environment describes.
+
+        ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``GRAPHKIT_NEO4J_MAX_RETRY_TIME`` and
         ``GRAPHKIT_NEO4J_CONNECT_TIMEOUT`` (see :mod:`graphkit.config`).
 
         Parameters
@@ -301,8 +311,11 @@ class Neo4jStore(Store):
 
     def _read(self, name: str, params: dict[str, Any] | None = None,
               checks: Iterable[tuple[str, dict[str, Any], str]] = ()) -> list[dict[str, Any]]:
-        """Rows of a read statement in a read transaction; first, in the same one, each check
-        (statement, parameters, message) whose row is missing or 0 raises QueryError(message)."""
+        """Rows of a read statement in a read transaction.
+
+        First, in the same transaction, each check (statement, parameters, message) whose row is
+        missing or 0 raises QueryError(message).
+        """
         text = load_query(name).text
         check_texts = [(load_query(c).text, p, message) for c, p, message in checks]
 
@@ -357,8 +370,10 @@ class Neo4jStore(Store):
                 raise StoreError(unbound_viewers_message(viewers))
 
     def bind_key(self, fingerprint: str) -> None:
-        """Bind the fingerprint unless another is bound, in one atomic step (else StoreError):
-        of two loads racing with different keys, one binds and the other stops here."""
+        """Bind the fingerprint unless another is bound, in one atomic step (else StoreError).
+
+        Of two loads racing with different keys, one binds and the other stops here.
+        """
         self._ready()  # the claim relies on the GraphkitMeta uniqueness constraint
         rows = self._write("claim_key_fingerprint", fingerprint=fingerprint)
         if not rows or rows[0]["key_fingerprint"] != fingerprint:
