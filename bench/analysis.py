@@ -46,6 +46,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -109,9 +110,9 @@ def prepare_lfr(folder: Path, n: int, say) -> None:
 
 
 # -- the pipelines (each in its own child process) ----------------------------------------
-def _load(folder: Path, *names: str) -> dict[str, np.ndarray]:
-    """The named arrays that the folder has (a pipeline loads only what it uses)."""
-    arrays = {"n": int(np.load(folder / "n.npy")[0])}
+def _load(folder: Path, *names: str) -> dict[str, Any]:
+    """The named arrays that the folder has (a pipeline loads only what it uses), and ``n``."""
+    arrays: dict[str, Any] = {"n": int(np.load(folder / "n.npy")[0])}
     for name in names:
         if (folder / f"{name}.npy").exists():
             arrays[name] = np.load(folder / f"{name}.npy", allow_pickle=name == "ids")

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from graphkit import model  # noqa: E402
 from loaders.generator import generate, generate_frames  # noqa: E402
 
-KINDS = (*model.NODE_KINDS, *model.REL_KINDS)
+KINDS: tuple[model.NodeKind | model.RelKind, ...] = (*model.NODE_KINDS, *model.REL_KINDS)
 
 
 def bare_write(frames: dict, out: Path) -> float:

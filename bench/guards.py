@@ -37,8 +37,8 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -63,16 +63,22 @@ def random_graph(n: int, seed: int = 0) -> Graph:
                  rng.integers(1, 5, m).astype(np.float64), np.full(m, "LINKS", dtype=object))
 
 
-Run = Callable[[Graph], object]
+class Run(Protocol):
+    """A guarded computation on ``g``; ``force=False`` lets its guard refuse."""
+
+    def __call__(self, g: Graph, force: bool = True) -> object: ...
 
 
 def _guards() -> dict[tuple[str, str], tuple[Run, bool, int | None]]:
     """Per (engine, guard): the call, whether it is weighted, the sources it searches from
     (``None``: every node)."""
     def call(function, engine: str, **options) -> Run:
-        return lambda g, force=True: function(g, engine=engine, force=force, **options)
+        def run(g: Graph, force: bool = True) -> object:
+            return function(g, engine=engine, force=force, **options)
 
-    found = {}
+        return run
+
+    found: dict[tuple[str, str], tuple[Run, bool, int | None]] = {}
     for engine in ("fast", "reference"):
         found[(engine, "betweenness")] = (call(betweenness, engine), False, None)
         found[(engine, "weighted betweenness")] = (call(betweenness, engine, weight="weight"), True, None)

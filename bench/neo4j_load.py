@@ -92,7 +92,8 @@ def run_graphkit(store: Neo4jStore, dataset: Path) -> float:
 def run_load_csv(store: Neo4jStore) -> float:
     start = time.perf_counter()
     with store._session() as session:
-        for kind in (*model.NODE_KINDS, *model.REL_KINDS):
+        kinds: tuple[model.NodeKind | model.RelKind, ...] = (*model.NODE_KINDS, *model.REL_KINDS)
+        for kind in kinds:
             session.run(load_csv_statement(kind)).consume()
     return time.perf_counter() - start
 

@@ -70,8 +70,17 @@ class AnalysisError(GraphkitError):
 class Problem:
     """One thing wrong with a dataset, located as precisely as the format allows.
 
-    ``line`` is the 1-based physical line for CSV (the header is line 1) and JSON
-    Lines, and the 1-based row for Parquet; ``None`` when the problem is the file itself.
+    Parameters
+    ----------
+    file : str
+        The file's name.
+    line : int or None
+        The 1-based physical line for CSV (the header is line 1) and JSON Lines, and the
+        1-based row for Parquet; ``None`` when the problem is the file itself.
+    column : str or None
+        The column, as the file names it; ``None`` when the problem is not one column's.
+    message : str
+        What is wrong, in a few words.
     """
 
     file: str

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -290,12 +290,13 @@ def _objects(values: list) -> np.ndarray:
     return out
 
 
-def _index_type(n: int, m: int) -> type:
+def _index_type(n: int, m: int) -> type[np.signedinteger[Any]]:
     """int32 for the CSR indices when they fit (half the memory), else int64."""
     return np.int32 if 2 * m < 2**31 - 1 and n < 2**31 - 1 else np.int64
 
 
-def _symmetric(s: np.ndarray, t: np.ndarray, n: int, index: type) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _symmetric(s: np.ndarray, t: np.ndarray, n: int,
+               index: type[np.signedinteger[Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CSR of an undirected graph from its merged edges (``s <= t``, sorted).
 
     Each row holds its lower entries (from edges ending there), then its upper ones (edges

@@ -32,7 +32,7 @@ def library_versions() -> dict[str, str]:
 class Provenance:
     """How a result was computed.
 
-    Attributes
+    Parameters
     ----------
     function : str
         The graphkit function, e.g. ``"louvain"``.
@@ -63,6 +63,15 @@ class Provenance:
 @dataclass(frozen=True)
 class Result:
     """A DataFrame (columns documented by the function returning it), a summary and provenance.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The result rows, sorted deterministically.
+    provenance : Provenance
+        How the result was computed.
+    summary : dict
+        Scalar findings (e.g. ``modularity``, ``communities``), keyed by name.
 
     Examples
     --------

@@ -247,7 +247,7 @@ def _enum_list(prop: Property) -> Callable[[pd.Series], tuple[pd.Series, pd.Seri
     return convert_list
 
 
-def arrow_type_problem(prop: Property, arrow_type: object) -> tuple[str | None, str | None]:
+def arrow_type_problem(prop: Property, arrow_type: pa.DataType) -> tuple[str | None, str | None]:
     """Whether a Parquet column of ``arrow_type`` may hold ``prop``: ``(problem, warning)``.
 
     Integers take any Arrow integer type, or a floating one with a warning (pandas writes

@@ -43,10 +43,23 @@ _ENDS = (model.ID, model.SOURCE_ID, model.TARGET_ID)
 class Dataset:
     """A validated dataset: one frame per node label and per relationship type.
 
-    Node frames have the ``id`` column then the model's properties; relationship frames
-    ``source_id``, ``target_id`` then properties.  Kinds without a file have empty frames.
-    ``key_fingerprint`` identifies the pseudonym key that made the viewer ids (when the
-    pseudonymiser has one); ``Store.load(dataset)`` checks and binds it.
+    Parameters
+    ----------
+    nodes : dict of str to DataFrame
+        By label: the ``id`` column then the model's properties.  Kinds without a file have
+        empty frames.
+    relationships : dict of str to DataFrame
+        By type: ``source_id``, ``target_id`` then properties.
+    rejects : DataFrame
+        The rows with problems set aside by ``on_error="skip"``, one row per problem
+        (columns :data:`REJECT_COLUMNS`).
+    warnings : list of str
+        What reading noticed but accepted.
+    source : str
+        The folder it was read from.
+    key_fingerprint : str or None
+        Identifies the pseudonym key that made the viewer ids (when the pseudonymiser has
+        one); ``Store.load(dataset)`` checks and binds it.
     """
 
     nodes: dict[str, pd.DataFrame]
@@ -116,7 +129,7 @@ class _Checker:
         self.bad[positions] = True
         lines, ends = self.table.lines, self.table.ends
         for pos in positions:
-            text = message(pos) if callable(message) else message
+            text = message(int(pos)) if callable(message) else message
             if ends is not None and ends[pos] != lines[pos]:  # every line of a rejected record is accounted for
                 text += f" (the record spans lines {lines[pos]}-{ends[pos]})"
             self.rows.append(Problem(self.table.name, int(lines[pos]), self.header.get(column, column), text))
@@ -167,14 +180,20 @@ class _Checker:
                 self.warnings.append(f"{name}: stripped surrounding whitespace from {stripped} "
                                      f"cell{'s' if stripped > 1 else ''} in column {col}")
             if faulty.any():
-                self.flag(faulty, col, lambda pos, v=values, lv=level: str(text_fault(v[pos], lv)))
+                def fault(pos: int, v: pd.Series = values, lv: str = level) -> str:
+                    return str(text_fault(v[pos], lv))
+
+                self.flag(faulty, col, fault)
             absent = missing_mask(values) & ~faulty
             if prop.required:
                 self.flag(absent, col, "required value is missing")
             present = values[~absent & ~faulty]
             typed, bad = convert(prop, present)
-            self.flag(_spread(bad, self.n), col,
-                      lambda pos, v=values, p=prop, c=col: f"expected {expected(p)}, got {_shown(v[pos], c in private)}")
+
+            def wrong(pos: int, v: pd.Series = values, p: model.Property = prop, c: str = col) -> str:
+                return f"expected {expected(p)}, got {_shown(v[pos], c in private)}"
+
+            self.flag(_spread(bad, self.n), col, wrong)
             column = pd.Series([None] * self.n, dtype=object)
             column[present.index] = typed.to_numpy(dtype=object)
             if prop.type == "enum_list":
@@ -320,9 +339,9 @@ def read_dataset(
     }
     rejected_ids = {k.label: _rejected(frames[k.label], checkers.get(k.label)) for k in model.NODE_KINDS}
     for kind in model.REL_KINDS:
-        checker = checkers.get(kind.type)
-        if checker is None:
+        if kind.type not in checkers:
             continue
+        checker = checkers[kind.type]
         _check_ends(checker, frames[kind.type], kind, node_ids, rejected_ids, skip=on_error == "skip")
         _duplicates(checker, frames[kind.type], [model.SOURCE_ID, model.TARGET_ID], f"{kind.type} relationship")
 

@@ -163,7 +163,8 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str | None, s
     except UnicodeDecodeError:
         pass
     # Mixed or another encoding: a non-ASCII line that is valid UTF-8 makes the file UTF-8.
-    utf8_line, bad = None, []
+    utf8_line: int | None = None
+    bad: list[tuple[int, int]] = []
     offset = 0
     for number, raw in enumerate(data.splitlines(keepends=True), start=1):
         if not raw.isascii():
@@ -394,10 +395,10 @@ def _read_careful_csv(name: str, text: str) -> RawTable:
     starts_a, ends_a = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
     multi = np.flatnonzero(ends_a > starts_a)
     if len(multi):
-        first = ", ".join(f"{starts_a[i]}-{ends_a[i]}" for i in multi[:3])
+        spans = ", ".join(f"{starts_a[i]}-{ends_a[i]}" for i in multi[:3])
         many = len(multi) > 1
         warnings.append(f"{name}: {len(multi)} record{'s' if many else ''} with a quoted line break "
-                        f"span{'' if many else 's'} several lines (lines {first}{', ...' if len(multi) > 3 else ''})")
+                        f"span{'' if many else 's'} several lines (lines {spans}{', ...' if len(multi) > 3 else ''})")
     return RawTable(name, "csv", frame.astype(_TEXT), starts_a, problems=problems, ends=ends_a, warnings=warnings)
 
 

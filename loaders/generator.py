@@ -65,7 +65,7 @@ for _enum, _values in ((model.AGE_BANDS, _AGE), (model.REGION_TYPES, _REGION_TYP
 class GenerateSummary:
     """What :func:`generate` wrote.
 
-    Attributes
+    Parameters
     ----------
     scale, seed : int
         The arguments (``scale`` = number of creators).
@@ -262,8 +262,8 @@ def generate_frames(scale: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     i_field[0] = field0
     i_region = rng.integers(0, len(regions), n_inst)
     i_region[0] = regions.index(region0)
-    i_followers = followers0 * 0.6 / (rng.permutation(n_inst) + 1.0) * rng.lognormal(0, 0.5, n_inst)
-    i_followers = np.round(np.minimum(i_followers, 3.5e6)).astype(np.int64) + 500
+    raw_followers = followers0 * 0.6 / (rng.permutation(n_inst) + 1.0) * rng.lognormal(0, 0.5, n_inst)
+    i_followers = np.round(np.minimum(raw_followers, 3.5e6)).astype(np.int64) + 500
     i_followers[0] = followers0
     words = [taxonomy.INSTITUTION_CATEGORY_WORDS[c] for c in categories]
     i_names = (_take(regions, i_region) + " " + _take(words, i_category) + " "

@@ -44,7 +44,7 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -84,8 +84,9 @@ __all__ = [
     "unregister",
 ]
 
-#: The built-in engines' names, and their aliases (accepted everywhere an engine is).
-EngineName = Literal["auto", "fast", "reference", "networkit", "networkx"]
+#: The built-in engines' names, and their aliases (accepted everywhere an engine is), or the
+#: name of an engine added with :func:`register_engine` (hence ``| str``).
+EngineName: TypeAlias = Literal["auto", "fast", "reference", "networkit", "networkx"] | str
 
 #: ``engine="auto"`` takes the fast engine above this many edges, the reference one at or below.
 AUTO_EDGES = 5_000
@@ -201,7 +202,7 @@ def implements(measure: str, engine: str, *, declines: Callable[..., str | None]
     return register
 
 
-def unregister(measure: str | None = None, engine: str | None = None) -> None:
+def unregister(measure: str | None = None, *, engine: str) -> None:
     """Forget ``engine``'s implementation of ``measure``.
 
     ``measure=None``: the engine itself, with every implementation.
@@ -337,7 +338,7 @@ def _fast_frame(g: Graph, out: Output) -> pd.DataFrame:
     """Rows by position, sorted on the arrays (no per-row Python)."""
     columns = dict(out.columns)
     rows = None if out.rows is None else np.asarray(out.rows)
-    if out.labels:
+    if out.labels and out.by is not None:
         columns[out.by] = relabel(columns[out.by], g.rank() if rows is None else g.rank()[rows])
     return ranked_frame(g, columns, out.by, descending=out.descending and not out.labels, index=rows)
 
@@ -361,7 +362,7 @@ def _reference_frame(G: nx.Graph, out: Output) -> pd.DataFrame:
     frame = node_columns(G, nodes)
     for name, values in out.columns.items():
         frame[name] = np.asarray([values[n] for n in nodes]) if isinstance(values, Mapping) else np.asarray(values)
-    if out.labels:
+    if out.labels and out.by is not None:
         frame[out.by] = canonical_labels(frame, out.by)
     by = [] if out.by is None else [out.by]
     return sort_frame(frame, by, [not out.descending or out.labels] * len(by))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -49,7 +49,7 @@ __all__ = [
     "undirected",
 ]
 
-GraphLike = Graph | nx.Graph
+GraphLike: TypeAlias = Graph | nx.Graph
 
 #: The conversion note for a directed graph made undirected.
 TO_UNDIRECTED = "directed graph made undirected, weights of reciprocal edges summed"

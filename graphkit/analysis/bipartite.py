@@ -47,6 +47,7 @@ def bipartite_projection(
 
     Parameters
     ----------
+    graph : Graph or networkx graph
     nodes, via : str
         Node kinds, two different ones the graph has: creator-creator by shared audience is
         ``nodes="Creator", via="Viewer"``; by shared topics ``via="Topic"``; topic-topic by
@@ -63,6 +64,7 @@ def bipartite_projection(
     max_pairs : float
         Refuse when the projection would visit more (node, node, neighbour) triples, the
         sum over ``via`` nodes of degree squared; above 0.
+    engine : {"auto", "fast", "reference"}
 
     Returns
     -------

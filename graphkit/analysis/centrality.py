@@ -35,6 +35,14 @@ def degree(graph: GraphLike, *, weight: str | None = None, engine: EngineName = 
     For a projection any ``weight`` other than ``None`` means its weights.  A self loop
     counts twice, as in networkx.
 
+    Parameters
+    ----------
+    graph : Graph or networkx graph
+    weight : str or None
+        Edge attribute holding weights (for a projection: any value but ``None`` means its
+        weights); ``None``: unweighted.
+    engine : {"auto", "fast", "reference"}
+
     Returns
     -------
     Result
@@ -117,6 +125,7 @@ def pagerank(
 
     Parameters
     ----------
+    graph : Graph or networkx graph
     weight : str or None
         Edge attribute holding weights (for a projection: its weights); ``None``: unweighted.
     alpha : float
@@ -232,6 +241,7 @@ def eigenvector(graph: GraphLike, *, weight: str | None = None, max_iter: int = 
 
     Parameters
     ----------
+    graph : Graph or networkx graph
     weight : str or None
         Edge attribute holding weights (for a projection: its weights); ``None``: unweighted.
     max_iter : int
@@ -300,6 +310,7 @@ def hits(graph: GraphLike, *, weight: str | None = "weight", max_iter: int = 100
 
     Parameters
     ----------
+    graph : Graph or networkx graph
     weight : str or None
         Edge attribute holding weights (for a projection: its weights); ``None``: unweighted.
     max_iter : int

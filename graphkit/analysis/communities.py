@@ -11,6 +11,7 @@ scheduling, and one thread with ``nk.setSeed(seed, False)`` makes it reproducibl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import networkx as nx
 import numpy as np
@@ -230,6 +231,7 @@ def modularity(
 
     Parameters
     ----------
+    graph : Graph or networkx graph
     communities : Result, DataFrame or mapping
         A community Result (or its frame: ``kind``, ``id``, ``community``), or a mapping from
         node (networkx key) to community.  Nodes it leaves out are singletons.
@@ -253,11 +255,13 @@ def modularity(
     check_arguments("modularity", graph, resolution=(resolution, POSITIVE))
     frame = community_frame("modularity", communities, mapping=True)
     g = fast_undirected(as_graph(graph, weight), [])
-    if frame is None:
+    labels: np.ndarray
+    if frame is None:  # community_frame gives None for a mapping only
+        mapping = cast(Mapping, communities)
         nodes = g.names()
-        check_known("modularity", "node", communities, set(nodes), where="the graph's nodes include",
+        check_known("modularity", "node", mapping, set(nodes), where="the graph's nodes include",
                     limit=5)
-        labels = np.array([communities.get(n, None) for n in nodes], dtype=object)
+        labels = np.array([mapping.get(n, None) for n in nodes], dtype=object)
     else:
         labels = align_column(g, frame, "community")
     missing = pd.isna(labels)
@@ -297,6 +301,7 @@ def label_propagation(graph: GraphLike, *, weight: str | None = "weight", seed: 
 
     Parameters
     ----------
+    graph : Graph or networkx graph
     weight : str or None
         Edge attribute holding weights (for a projection: its weights); ``None``: unweighted.
     seed : int

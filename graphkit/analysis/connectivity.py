@@ -145,6 +145,11 @@ def _blocks(g: Graph) -> list[np.ndarray]:
 def bridges(graph: GraphLike, *, engine: EngineName = "auto") -> Result:
     """Bridges: edges whose removal disconnects their ends (of the undirected graph).
 
+    Parameters
+    ----------
+    graph : Graph or networkx graph
+    engine : {"auto", "fast", "reference"}
+
     Returns
     -------
     Result
@@ -185,6 +190,11 @@ def _count(name: str):
 
 def articulation_points(graph: GraphLike, *, engine: EngineName = "auto") -> Result:
     """Articulation points: nodes whose removal disconnects the undirected graph.
+
+    Parameters
+    ----------
+    graph : Graph or networkx graph
+    engine : {"auto", "fast", "reference"}
 
     Returns
     -------

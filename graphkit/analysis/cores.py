@@ -159,6 +159,11 @@ def clustering(graph: GraphLike, *, engine: EngineName = "auto") -> Result:
     ArgumentError
         Not a graph, or an unknown ``engine``.
 
+    Parameters
+    ----------
+    graph : Graph or networkx graph
+    engine : {"auto", "fast", "reference"}
+
     Returns
     -------
     Result

@@ -54,6 +54,16 @@ def closeness(graph: GraphLike, *, weight: str | None = None, engine: EngineName
     Scaled by the share of nodes that do (Wasserman and Faust; networkx's ``wf_improved``),
     so that the nodes of small components do not look central.
 
+    Parameters
+    ----------
+    graph : Graph or networkx graph
+    weight : str, optional
+        Edge lengths for weighted shortest paths (for a projection: its weights); ``None``
+        (the default): unweighted.
+    engine : {"auto", "fast", "reference"}
+    force : bool
+        Run even when the size check refuses.
+
     Returns
     -------
     Result
@@ -98,6 +108,16 @@ def harmonic(graph: GraphLike, *, weight: str | None = None, engine: EngineName 
     """Harmonic centrality: the sum of inverse distances from every other node.
 
     0 for those that do not reach it, as networkx's ``harmonic_centrality``.
+
+    Parameters
+    ----------
+    graph : Graph or networkx graph
+    weight : str, optional
+        Edge lengths for weighted shortest paths (for a projection: its weights); ``None``
+        (the default): unweighted.
+    engine : {"auto", "fast", "reference"}
+    force : bool
+        Run even when the size check refuses.
 
     Returns
     -------

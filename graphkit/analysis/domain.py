@@ -97,6 +97,12 @@ def income(creators: pd.DataFrame) -> Result:
 
     Needs the derived ``active`` and ``has_income`` columns (every store provides them).
 
+    Parameters
+    ----------
+    creators : DataFrame
+        Creator rows with the derived ``active`` and ``has_income`` columns and the
+        ``income_streams`` lists, as a store's creator frame has them.
+
     Returns
     -------
     Result

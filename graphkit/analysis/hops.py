@@ -49,6 +49,7 @@ def reach(
 
     Parameters
     ----------
+    graph : Graph or networkx graph
     sources, targets : str
         Node kinds (the ``kind`` of a projection's nodes; the ``kind`` attribute of a networkx
         graph's), each one the graph has.

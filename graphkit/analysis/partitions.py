@@ -29,21 +29,27 @@ __all__ = ["adjusted_rand", "nmi", "stability"]
 RUNS = Domain(2, math.inf, high_open=True, integer=True)
 
 
-def _contingency(a: Sequence, b: Sequence) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    a, b = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
-    if a.shape != b.shape or a.ndim != 1:
-        raise ArgumentError(f"partitions must be label sequences of one length, got shapes {a.shape} and {b.shape}")
-    ca, ua = pd.factorize(a)
-    cb, ub = pd.factorize(b)
+def _contingency(a: Sequence | np.ndarray,
+                 b: Sequence | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    xa, xb = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+    if xa.shape != xb.shape or xa.ndim != 1:
+        raise ArgumentError(f"partitions must be label sequences of one length, got shapes {xa.shape} and {xb.shape}")
+    ca, ua = pd.factorize(xa)
+    cb, ub = pd.factorize(xb)
     joint = np.bincount(ca * len(ub) + cb, minlength=len(ua) * len(ub)).reshape(len(ua), len(ub))
-    return joint, joint.sum(axis=1), joint.sum(axis=0), len(a)
+    return joint, joint.sum(axis=1), joint.sum(axis=0), len(xa)
 
 
-def nmi(a: Sequence, b: Sequence) -> float:
+def nmi(a: Sequence | np.ndarray, b: Sequence | np.ndarray) -> float:
     """Normalised mutual information of two partitions given as aligned label sequences.
 
     The arithmetic-mean normalisation of Danon et al. (2005), ``2 I(A; B) / (H(A) + H(B))``,
     as igraph's ``compare_communities(method="nmi")``; 1 when both are one community.
+
+    Parameters
+    ----------
+    a, b : sequence or ndarray
+        The two partitions: community labels of the same nodes, in the same order.
 
     Examples
     --------
@@ -63,11 +69,16 @@ def nmi(a: Sequence, b: Sequence) -> float:
     return float(min(1.0, max(0.0, 2 * mutual / (ha + hb))))
 
 
-def adjusted_rand(a: Sequence, b: Sequence) -> float:
+def adjusted_rand(a: Sequence | np.ndarray, b: Sequence | np.ndarray) -> float:
     """Adjusted Rand index (Hubert and Arabie) of two partitions given as aligned label sequences.
 
     1 for identical partitions (also when the index's denominator vanishes), about 0 for
     independent ones.
+
+    Parameters
+    ----------
+    a, b : sequence or ndarray
+        The two partitions: community labels of the same nodes, in the same order.
 
     Examples
     --------
@@ -101,6 +112,7 @@ def stability(
 
     Parameters
     ----------
+    graph : Graph or networkx graph
     seeds : int or iterable of int
         The seeds (an int ``k`` means ``range(k)``): at least two, distinct, each an integer
         in [0, 2**32 - 1].

@@ -44,7 +44,13 @@ _STEPS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Analysis:
-    """The results of :func:`analyze`, by step name."""
+    """The results of :func:`analyze`, by step name.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        Each step's :class:`~graphkit.Result`, keyed by step name (``"pagerank"``, ...).
+    """
 
     results: dict[str, Result] = field(default_factory=dict)
 

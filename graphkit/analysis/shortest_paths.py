@@ -53,9 +53,9 @@ def _rescale(raw: np.ndarray, n: int, normalized: bool, directed: bool, sampled:
         source, other = 1 / ((k - 1) * (big_n - 1)), 1 / (k * (big_n - 1))
     else:
         source, other = big_n / ((k - 1) * correction), big_n / (k * correction)
-    scale = np.full(n, other)
-    scale[sampled] = source
-    return raw * scale
+    scales = np.full(n, other)
+    scales[sampled] = source
+    return raw * scales
 
 
 def sparse_brandes(g: Graph, sources: np.ndarray, targets: np.ndarray | None = None) -> np.ndarray:
@@ -168,6 +168,7 @@ def betweenness(
 
     Parameters
     ----------
+    graph : Graph or networkx graph
     k : int, optional
         Sample ``k`` source nodes (seeded) and scale up, as networkx's ``k``: an integer from 2
         to the number of nodes; ``k = n`` gives the exact values.
@@ -336,12 +337,16 @@ def broker_score(
 
     Parameters
     ----------
+    graph : Graph or networkx graph
     sources, targets : str
         Node kinds, each one the graph has.
     brokers : str or None
         The kind reported, one the graph has (``None``: every node).
     normalized : bool
         Divide by ``(n - 1)(n - 2)``, as :func:`betweenness`.
+    engine : {"auto", "fast", "reference"}
+    force : bool
+        Run even when the size check refuses.
 
     Returns
     -------

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from graphkit import model
 from graphkit.errors import StoreError
@@ -31,9 +32,17 @@ Progress = Callable[[str, int, int], None]
 class LoadSummary:
     """What a load did, per node label and relationship type.
 
-    ``written``: rows sent; ``created``: nodes or relationships that were not in the store
-    before; ``changed``: rows already present whose values differ (None when the store
-    cannot tell, as Neo4j's MERGE cannot); ``counts``: the totals after the load.
+    Parameters
+    ----------
+    written : dict of str to int
+        Rows sent.
+    counts : dict of str to int
+        The totals after the load.
+    created : dict of str to int
+        Nodes or relationships that were not in the store before.
+    changed : dict of str to int or None
+        Rows already present whose values differ; ``None`` when the store cannot tell, as
+        Neo4j's MERGE cannot.
     """
 
     written: dict[str, int]
@@ -101,7 +110,7 @@ def weight_of(rel: model.RelKind, weight: Weight) -> str | float:
 
 def assemble_graph(
     nodes: Iterable[tuple[str, np.ndarray]],
-    edges: Iterable[tuple[str, np.ndarray, np.ndarray, np.ndarray]],
+    edges: Iterable[tuple[str, np.ndarray, np.ndarray, ArrayLike]],
     *,
     source_labels: Mapping[str, tuple[str, str]],
     directed: bool,
@@ -240,8 +249,9 @@ class Store(ABC):
             Another key's fingerprint is bound to the store, or viewer rows come without one.
         """
         if relationships is None and hasattr(nodes, "relationships"):
-            key_fingerprint = key_fingerprint or getattr(nodes, "key_fingerprint", None)
-            nodes, relationships = nodes.nodes, nodes.relationships
+            dataset: Any = nodes  # a loaders.Dataset (not imported: stores do not depend on loaders)
+            key_fingerprint = key_fingerprint or getattr(dataset, "key_fingerprint", None)
+            nodes, relationships = dataset.nodes, dataset.relationships
         relationships = relationships or {}
         viewers = model.VIEWER.label
         has_viewers = len(nodes.get(viewers, ())) or any(
@@ -254,6 +264,7 @@ class Store(ABC):
             self.bind_key(key_fingerprint)
         before = self.counts()
         written: dict[str, int] = {}
+        steps: list[tuple[str, pd.DataFrame, Callable[[str, pd.DataFrame], int]]]
         steps = [(k, nodes.get(k, pd.DataFrame()), self.upsert_nodes) for k in (n.label for n in model.NODE_KINDS)]
         steps += [(k, relationships.get(k, pd.DataFrame()), self.upsert_relationships) for k in (r.type for r in model.REL_KINDS)]
         for i, (name, frame, write) in enumerate(steps):

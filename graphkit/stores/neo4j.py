@@ -100,7 +100,7 @@ def _rows(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _one_line(text: str, limit: int = 300) -> str:
+def _one_line(text: object, limit: int = 300) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
