@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import graphkit
+import loaders
 from graphkit import model
 from graphkit.cli import build_parser
 
@@ -33,6 +35,43 @@ def test_public_api_is_pinned():
 def test_every_error_derives_from_graphkit_error():
     for name in ("ConfigError", "LoaderError", "StoreError", "QueryError", "AnalysisError"):
         assert issubclass(getattr(graphkit, name), graphkit.GraphkitError)
+
+
+def _documented_parameters(doc: str) -> set[str]:
+    """The names that a numpydoc ``Parameters`` section lists (``source, target : int`` names both)."""
+    lines = doc.splitlines()
+    heading = lambda j: j + 1 < len(lines) and lines[j].strip() != "" and set(lines[j + 1].strip()) == {"-"}  # noqa: E731
+    names: set[str] = set()
+    for i, line in enumerate(lines):
+        if line.strip() == "Parameters" and heading(i):
+            j = i + 2
+            while j < len(lines) and not heading(j):
+                if lines[j] and not lines[j][0].isspace():  # an entry; its description is indented
+                    names.update(name.strip().lstrip("*") for name in lines[j].split(" : ")[0].split(","))
+                j += 1
+    return names
+
+
+def _parameters(obj) -> list[str]:
+    """What ``obj`` takes, by name, less ``self``, ``*args`` and ``**kwargs``."""
+    if inspect.isclass(obj) and not inspect.isfunction(obj.__init__):
+        return []  # a builtin constructor (object's, or Exception's: a message only)
+    return [p.name for p in inspect.signature(obj).parameters.values()
+            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def test_every_public_function_and_class_documents_its_parameters():
+    """numpydoc: each parameter of an exported function or class (its constructor's) under ``Parameters``."""
+    undocumented = {}
+    for package in (graphkit, loaders):
+        for name in package.__all__:
+            obj = getattr(package, name)
+            if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+                continue
+            missing = [p for p in _parameters(obj) if p not in _documented_parameters(inspect.getdoc(obj) or "")]
+            if missing:
+                undocumented[f"{package.__name__}.{name}"] = missing
+    assert not undocumented, f"parameters missing from the docstrings' Parameters sections: {undocumented}"
 
 
 def _imports(path: Path) -> set[str]:
