@@ -110,7 +110,6 @@ def test_analyze_report_and_export_over_a_saved_store(valid_dataset, tmp_path):
     assert "pagerank" in gexf and "Creator:c1" in gexf
 
 
-@pytest.mark.slow
 def test_no_output_shows_a_raw_viewer_id_or_the_key(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text("a-secret-pseudonym-key-for-this-test")

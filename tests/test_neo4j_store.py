@@ -38,7 +38,6 @@ def _load(store, folder):
     return data
 
 
-@pytest.mark.slow
 def test_embedded_and_neo4j_give_the_same_counts_and_results(neo4j_store, small_generated):
     _load(neo4j_store, small_generated)
     embedded = EmbeddedStore()
@@ -147,7 +146,6 @@ def test_write_back_lets_queries_rank_by_a_score(neo4j_store, neo4j_uri, small_g
     assert "Louvain found" in (out / "report.html").read_text()
 
 
-@pytest.mark.slow
 def test_institution_reach_matches_a_breadth_first_search(neo4j_store, small_generated):
     _load(neo4j_store, small_generated)
     hop_types = ["AFFILIATED_WITH", "PARTNERS_WITH", "COLLABORATES_WITH", "FOLLOWS", "ENGAGES_WITH"]
@@ -215,7 +213,6 @@ def test_cli_query_formats(neo4j_store, neo4j_uri, valid_dataset):
     assert '"relationship"' in js.stdout
 
 
-@pytest.mark.slow
 def test_the_password_appears_in_no_log_message_or_output(neo4j_uri, valid_dataset, tmp_path, caplog):
     password = os.environ["NEO4J_PASSWORD"]
     caplog.set_level(logging.DEBUG, logger="neo4j")
