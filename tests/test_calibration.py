@@ -7,8 +7,7 @@ import igraph
 import pytest
 
 import loaders
-from graphkit import EmbeddedStore, attention_concentration, income, louvain, model
-from graphkit import Pseudonymiser
+from graphkit import EmbeddedStore, Pseudonymiser, attention_concentration, income, louvain, model
 
 
 def _store(folder) -> EmbeddedStore:

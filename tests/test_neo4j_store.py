@@ -16,8 +16,17 @@ import pandas as pd
 import pytest
 
 import loaders
-from graphkit import EmbeddedStore, Pseudonymiser, QueryError, StoreError, components, louvain, model, pagerank
-from graphkit import Neo4jStore
+from graphkit import (
+    EmbeddedStore,
+    Neo4jStore,
+    Pseudonymiser,
+    QueryError,
+    StoreError,
+    components,
+    louvain,
+    model,
+    pagerank,
+)
 from tests.conftest import VALID, graphkit_cli, write_dataset
 
 pytestmark = pytest.mark.neo4j
@@ -250,7 +259,7 @@ def test_two_loads_with_different_keys_racing_into_an_empty_database(neo4j_store
         barrier = threading.Barrier(2)
         outcomes: list = [None, None]
 
-        def load(i: int) -> None:
+        def load(i: int, barrier: threading.Barrier, outcomes: list) -> None:
             with Neo4jStore(neo4j_uri) as own:
                 barrier.wait()
                 try:
@@ -259,7 +268,7 @@ def test_two_loads_with_different_keys_racing_into_an_empty_database(neo4j_store
                 except StoreError as exc:
                     outcomes[i] = exc
 
-        threads = [threading.Thread(target=load, args=(i,)) for i in range(2)]
+        threads = [threading.Thread(target=load, args=(i, barrier, outcomes)) for i in range(2)]
         for t in threads:
             t.start()
         for t in threads:
