@@ -105,18 +105,24 @@ def test_upsert_updates_properties_in_place_and_keeps_derived_and_analysis_prope
     assert c1["name"] == "Renamed" and c1["pagerank"] == 0.5 and c1["active"] and c1["primary_topic"] == "t1"
 
 
-def test_a_relationship_to_a_missing_node_is_never_stored(loaded):
-    """The embedded store refuses it; Neo4j's statements MATCH both ends, so it writes nothing.
-    (The loaders refuse such a row before any store sees it.)"""
+def test_a_relationship_to_a_missing_node_is_refused_and_never_stored(loaded):
+    """Both stores refuse it with a StoreError naming the type; the loaders refuse such a row earlier still."""
     store, _ = loaded
     before = store.counts()
-    frame = pd.DataFrame({"source_id": ["c1"], "target_id": ["nope"], "videos": [1], "views": [1]})
-    if isinstance(store, EmbeddedStore):
-        with pytest.raises(StoreError, match="not Topic nodes"):
-            store.upsert_relationships("PUBLISHES_ON", frame)
-    else:
+    frame = pd.DataFrame({"source_id": ["c1", "c2"], "target_id": ["t1", "nope"], "videos": [1, 1], "views": [1, 1]})
+    with pytest.raises(StoreError, match="PUBLISHES_ON|not Topic nodes"):
         store.upsert_relationships("PUBLISHES_ON", frame)
-    assert store.counts() == before and ("c1", "nope") not in _pairs(store.relationships("PUBLISHES_ON"))
+    assert store.counts() == before and ("c2", "nope") not in _pairs(store.relationships("PUBLISHES_ON"))
+    publishes = store.relationships("PUBLISHES_ON").set_index(["source_id", "target_id"])
+    assert publishes.loc[("c1", "t1"), "videos"] == 12  # the good row of the refused batch was not written either
+
+
+def test_binding_another_key_is_refused_and_keeps_the_first(loaded):
+    store, data = loaded
+    with pytest.raises(StoreError, match="different pseudonym key"):
+        store.bind_key("e" * 16)
+    store.check_key(data.key_fingerprint)  # still the first one
+    store.bind_key(data.key_fingerprint)  # binding the same key again is fine
 
 
 def test_derived_creator_properties(loaded):

@@ -333,12 +333,17 @@ class Neo4jStore(Store):
             raise QueryError(rows)
         return rows
 
-    def _write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def _write(self, name: str, check: Callable[[list[dict[str, Any]]], None] | None = None,
+               **params: Any) -> list[dict[str, Any]]:
+        """Run a write statement in a managed transaction; ``check`` may raise to roll it back."""
         text = load_query(name).text
 
         @neo4j.unit_of_work(metadata={"graphkit_query": name})
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            return [record.data() for record in tx.run(text, params)]
+            rows = [record.data() for record in tx.run(text, params)]
+            if check is not None:
+                check(rows)  # raising here rolls the transaction back
+            return rows
 
         # A lost connection is reported after the driver's retries.
         with self._errors(name, "; loads are idempotent, so run the same load again"), self._session() as session:
@@ -380,12 +385,14 @@ class Neo4jStore(Store):
             raise StoreError(_OTHER_KEY)
 
     def _write_in_batches(self, name: str, frame: pd.DataFrame, what: str,
-                          params: Callable[[pd.DataFrame], dict[str, Any]]) -> None:
+                          params: Callable[[pd.DataFrame], dict[str, Any]],
+                          check: Callable[[pd.DataFrame, list[dict[str, Any]]], None] | None = None) -> None:
         """Run ``name`` once per ``batch_size`` rows of ``frame``, reporting progress."""
         self._ready()
         for start in range(0, len(frame), self.batch_size):
             part = frame.iloc[start:start + self.batch_size]
-            self._write(name, **params(part))
+            batch_check = (lambda rows, part=part: check(part, rows)) if check is not None else None
+            self._write(name, batch_check, **params(part))
             if self.progress:
                 self.progress(what, start + len(part), len(frame))
 
@@ -397,8 +404,17 @@ class Neo4jStore(Store):
 
     def upsert_relationships(self, rel_type: str, frame: pd.DataFrame) -> int:
         rel = model.rel_kind(rel_type)
+
+        def every_row_written(part: pd.DataFrame, rows: list[dict[str, Any]]) -> None:
+            written = rows[0]["written"] if rows else 0
+            if written != len(part):
+                raise StoreError(f"{rel.type}: {len(part) - written} of {len(part)} rows in a batch name a "
+                                 f"{model.SOURCE_ID} or {model.TARGET_ID} that is not a {rel.source} or {rel.target} "
+                                 "node of this database; that batch was not written (validate with "
+                                 "loaders.read_dataset first)")
+
         self._write_in_batches(f"merge_{rel.file}", frame, rel.type,
-                               lambda part: {"batch": _columns(part, rel.columns)})
+                               lambda part: {"batch": _columns(part, rel.columns)}, every_row_written)
         return len(frame)
 
     def refresh_derived(self) -> None:
