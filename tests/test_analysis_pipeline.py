@@ -25,7 +25,7 @@ STEPS = ["components", "louvain", "pagerank", "degree", "kcore", "betweenness"]
 
 
 @pytest.fixture(scope="module")
-def store(generated) -> EmbeddedStore:
+def generated_store(generated) -> EmbeddedStore:
     data = loaders.read_dataset(generated, pseudonymise=Pseudonymiser(b"analysis-test-key"))
     store = EmbeddedStore()
     store.load(data)
@@ -33,8 +33,8 @@ def store(generated) -> EmbeddedStore:
 
 
 @pytest.fixture(scope="module")
-def projection(store):
-    return store.project(weight=model.ANALYSIS_WEIGHTS)
+def projection(generated_store):
+    return generated_store.project(weight=model.ANALYSIS_WEIGHTS)
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +71,9 @@ def test_summaries_keep_their_keys(analysis, projection):
     assert summary["kcore"]["degeneracy"] >= 1
 
 
-def test_results_write_back_to_the_store(analysis, store):
-    assert store.write_results(analysis.nodes()) == len(analysis.nodes())
-    creators = store.nodes("Creator")
+def test_results_write_back_to_the_store(analysis, generated_store):
+    assert generated_store.write_results(analysis.nodes()) == len(analysis.nodes())
+    creators = generated_store.nodes("Creator")
     assert {"community", "core_number", "betweenness"} <= set(creators.columns)
 
 

@@ -18,7 +18,7 @@ def _store(folder) -> EmbeddedStore:
 
 
 @pytest.fixture(scope="module")
-def store(generated) -> EmbeddedStore:
+def generated_store(generated) -> EmbeddedStore:
     return _store(generated)
 
 
@@ -34,15 +34,16 @@ def test_about_70_percent_of_active_creators_earn_and_it_varies_with_the_seed(tm
     assert len(set(shares)) == 3  # drawn, not fixed
 
 
-def test_top_one_percent_of_creators_hold_at_least_30_percent_of_follows(store):
+def test_top_one_percent_of_creators_hold_at_least_30_percent_of_follows(generated_store):
+    store = generated_store
     result = attention_concentration(store.nodes("Creator"), store.relationships("FOLLOWS"), top=0.01)
     assert result.summary["top_share"] >= 0.30
 
 
-def test_louvain_communities_match_creators_primary_topics(store):
-    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
+def test_louvain_communities_match_creators_primary_topics(generated_store):
+    graph = generated_store.project(weight=model.ANALYSIS_WEIGHTS)
     communities = louvain(graph, seed=0).frame
-    creators = store.nodes("Creator")
+    creators = generated_store.nodes("Creator")
     active = creators[creators["active"]].set_index("id")["primary_topic"]
     found = communities[communities["kind"] == "Creator"].set_index("id")["community"].reindex(active.index)
     topics = {t: i for i, t in enumerate(sorted(set(active)))}
