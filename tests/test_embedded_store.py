@@ -10,6 +10,7 @@ import pytest
 
 import loaders
 from graphkit import EmbeddedStore, StoreError, model
+from graphkit.errors import QueryError
 
 
 @pytest.fixture
@@ -49,6 +50,10 @@ def test_reopening_a_damaged_or_foreign_folder_fails_clearly(loaded, tmp_path):
         EmbeddedStore.open(tmp_path / "s")
 
 
-def test_named_queries_need_neo4j():
-    with pytest.raises(StoreError, match="Neo4j store only"):
-        EmbeddedStore().query("top_creators_in_topic", topic="t1")
+def test_named_queries_run_on_the_embedded_store(valid_dataset, pseudonymiser):
+    store = EmbeddedStore()
+    store.load(loaders.read_dataset(valid_dataset, pseudonymise=pseudonymiser))
+    top = store.query("top_creators_in_topic", topic="t0", limit="10")  # t1 is a subtopic of t0
+    assert top[["id", "views", "videos"]].values.tolist() == [["c1", 50000, 12], ["c2", 0, 0]]
+    with pytest.raises(QueryError, match="^no Topic with id 't9'$"):
+        store.query("top_creators_in_topic", topic="t9", limit=1)

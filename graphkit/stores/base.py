@@ -17,10 +17,12 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from graphkit import model
+from graphkit.cypher import CypherQuery, check_query
 from graphkit.errors import StoreError
 from graphkit.graph import Graph
 
-__all__ = ["Store", "LoadSummary", "Weight", "resolve_projection", "assemble_graph", "check_result_frame"]
+__all__ = ["Store", "LoadSummary", "Weight", "QueryCheck", "check_named_query", "resolve_projection", "assemble_graph",
+           "check_result_frame"]
 
 #: A projection's weight: none (all 1), one property name used wherever a relationship
 #: type has it, or a property name or constant per relationship type.
@@ -153,6 +155,43 @@ def check_result_frame(frame: pd.DataFrame) -> list[str]:
             f"not analysis properties of the data model: {', '.join(unknown)}; known: {', '.join(sorted(allowed))}"
         )
     return columns
+
+
+@dataclass(frozen=True)
+class QueryCheck:
+    """What a store checks before it runs a named query, and the one-line message if it fails.
+
+    ``label`` set: a node of that label with id ``value`` must exist.  ``label`` None: some
+    Creator must hold a written-back value of the analysis property ``value`` (a ``score``).
+    """
+
+    param: str
+    label: str | None
+    value: Any
+    message: str
+
+
+def check_named_query(name: str, params: Mapping[str, Any]) -> tuple[CypherQuery, dict[str, Any], list[QueryCheck]]:
+    """:func:`graphkit.cypher.check_query`, then the store checks to run first, in declaration order.
+
+    Both stores run these checks, so an unknown id or an unwritten score reads the same on each.
+
+    Examples
+    --------
+    >>> _, values, checks = check_named_query("top_creators_by_score", {"topic": "t9", "score": "pagerank", "limit": "3"})
+    >>> values["limit"], [c.message for c in checks]
+    (3, ["no Topic with id 't9'", 'no pagerank scores were written yet; run graphkit analyze --write first'])
+    """
+    query, values = check_query(name, params)
+    checks = []
+    for pname, kind in query.params.items():
+        if pname in query.labels:
+            label = query.labels[pname]
+            checks.append(QueryCheck(pname, label, values[pname], f"no {label} with id {values[pname]!r}"))
+        elif kind == "score":
+            checks.append(QueryCheck(pname, None, values[pname],
+                                     f"no {values[pname]} scores were written yet; run graphkit analyze --write first"))
+    return query, values, checks
 
 
 class Store(ABC):

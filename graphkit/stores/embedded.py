@@ -27,7 +27,7 @@ import pandas as pd
 
 from graphkit import model
 from graphkit.derive import creator_activity
-from graphkit.errors import StoreError
+from graphkit.errors import QueryError, StoreError
 from graphkit.graph import Graph
 from graphkit.stores import _folder
 from graphkit.stores.base import (
@@ -35,11 +35,13 @@ from graphkit.stores.base import (
     Store,
     Weight,
     assemble_graph,
+    check_named_query,
     check_result_frame,
     resolve_projection,
     unbound_viewers_message,
     weight_of,
 )
+from graphkit.stores.embedded_queries import QUERIES
 
 __all__ = ["EmbeddedStore", "FORMAT_VERSION"]
 
@@ -294,6 +296,44 @@ class EmbeddedStore(Store):
             source_labels={r.type: (r.source, r.target) for r in rel_kinds},
             directed=directed,
         )
+
+    def query(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run a named query of ``cypher/queries/`` on this store's frames; parameters as declared.
+
+        The answer is the Neo4j store's for the same data: the same columns, rows and order
+        (:mod:`graphkit.stores.embedded_queries` holds each query's implementation).
+
+        Raises
+        ------
+        QueryError
+            An unknown name or bad parameters (:func:`graphkit.cypher.check_query`), an
+            ``id`` parameter naming no node of its label, or a ``score`` that no
+            ``graphkit analyze --write`` has written yet: the Neo4j store's messages.
+
+        Examples
+        --------
+        >>> store = EmbeddedStore()
+        >>> _ = store.upsert_nodes("Topic", pd.DataFrame({"id": ["t1"], "name": ["Physics"], "level": [0]}))
+        >>> store.query("neighbourhood_topic", id="t1").empty
+        True
+        >>> store.query("neighbourhood_topic", id="t2")
+        Traceback (most recent call last):
+        ...
+        graphkit.errors.QueryError: no Topic with id 't2'
+        """
+        _, values, checks = check_named_query(name, params)
+        run = QUERIES.get(name)
+        if run is None:
+            raise QueryError(f"the named query {name} has no embedded implementation yet; run it on the Neo4j store")
+        for check in checks:
+            if check.label is not None:
+                found = bool((self._nodes[check.label][model.ID] == check.value).any())
+            else:
+                creators = self._nodes[model.CREATOR.label]
+                found = check.value in creators and bool(creators[check.value].notna().any())
+            if not found:
+                raise QueryError(check.message)
+        return run(self._nodes, self._rels, **values)
 
     # -- persistence ---------------------------------------------------------------------
     def save(self, path: str | Path | None = None) -> Path:

@@ -31,13 +31,14 @@ from neo4j.exceptions import AuthError, GqlError, Neo4jError, ServiceUnavailable
 
 from graphkit import config, model
 from graphkit.config import DEFAULT_CONNECT_TIMEOUT
-from graphkit.cypher import check_query, load_query
+from graphkit.cypher import load_query
 from graphkit.errors import ArgumentError, ConfigError, GraphkitError, QueryError, StoreError
 from graphkit.graph import Graph
 from graphkit.stores.base import (
     Store,
     Weight,
     assemble_graph,
+    check_named_query,
     check_result_frame,
     resolve_projection,
     unbound_viewers_message,
@@ -510,17 +511,10 @@ class Neo4jStore(Store):
             ``id`` parameter naming no node of its label, or a ``score`` that no
             ``graphkit analyze --write`` has written yet.
         """
-        query, values = check_query(name, params)
-        checks = []
-        for pname, kind in query.params.items():
-            if pname in query.labels:
-                label = query.labels[pname]
-                checks.append((f"exists_{model.node_kind(label).file}", {model.ID: values[pname]},
-                               f"no {label} with id {values[pname]!r}"))
-            elif kind == "score":
-                checks.append(("scores_written", {"score": values[pname]},
-                               f"no {values[pname]} scores were written yet; run graphkit analyze --write first"))
-        return pd.DataFrame.from_records(self._read(name, values, checks))
+        _, values, checks = check_named_query(name, params)
+        statements = [(f"exists_{model.node_kind(c.label).file}", {model.ID: c.value}, c.message) if c.label
+                      else ("scores_written", {"score": c.value}, c.message) for c in checks]
+        return pd.DataFrame.from_records(self._read(name, values, statements))
 
     def clear(self) -> None:
         """Delete every node and relationship (tests and benchmarks, on a database they started)."""
