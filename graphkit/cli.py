@@ -282,9 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="file to write, ending .gexf or .graphml")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("query", help="run a named Cypher query (Neo4j store)", epilog=_query_epilog(),
+    p = sub.add_parser("query", help="run a named query (either store)", epilog=_query_epilog(),
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("name", help="query name (a file in cypher/)")
+    p.add_argument("name", help="query name (a file in cypher/queries/)")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default table)")
     _store_options(p)
