@@ -201,3 +201,13 @@ def test_a_wrong_call_reads_the_same_on_both_stores(embedded, neo4j):
 def test_the_cases_cover_every_declared_parameter(cases):
     for name in NAMES:
         assert all(set(p) == set(load_query(name).params) for p in cases[name]), name
+
+
+def test_a_write_after_a_query_shows_in_the_next_query(valid_dataset, pseudonymiser):
+    store = EmbeddedStore()
+    store.load(loaders.read_dataset(valid_dataset, pseudonymise=pseudonymiser))
+    before = store.query("neighbourhood_institution", id="i1")
+    assert before[["relationship", "neighbours"]].values.tolist() == [["AFFILIATED_WITH", 1], ["PARTNERS_WITH", 1]]
+    store.upsert_relationships("AFFILIATED_WITH", pd.DataFrame({"source_id": ["c2"], "target_id": ["i1"], "role": [None]}))
+    after = store.query("neighbourhood_institution", id="i1")
+    assert after[["relationship", "neighbours", "examples"]].values.tolist()[0] == ["AFFILIATED_WITH", 2, ["c1", "c2"]]

@@ -16,6 +16,7 @@ as the Cypher walks it, ``SUBTOPIC_OF*0..3``: one row per path of up to 3 hops.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -61,6 +62,30 @@ def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
     codes, uniques = pd.factorize(values)
     where = np.append(index.get_indexer(uniques), -1)  # code -1 (missing) picks the appended -1
     return where[codes]
+
+
+#: Per (relationship frame, end column): the frame, its length, the sorted distinct ends,
+#: where each one's rows start in ``order``, and ``order`` (row positions grouped by end).
+#: The store replaces a relationship frame on every write, never changes one in place; an
+#: entry goes when its frame does.
+_ENDS: dict[tuple[int, str], tuple[weakref.ref[pd.DataFrame], int, np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _rows_at(frame: pd.DataFrame, column: str, value: str) -> np.ndarray:
+    """Positions of the rows whose ``column`` is ``value``, through an index built once per frame."""
+    key, rows = (id(frame), column), len(frame)
+    entry = _ENDS.get(key)
+    if entry is None or entry[0]() is not frame or entry[1] != rows:
+        codes, uniques = pd.factorize(frame[column], sort=True)
+        starts = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(uniques)))])
+        entry = (weakref.ref(frame, lambda _: _ENDS.pop(key, None)), rows,
+                 np.asarray(uniques, dtype=object), starts, np.argsort(codes, kind="stable"))
+        _ENDS[key] = entry
+    _, _, uniques, starts, order = entry
+    at = int(np.searchsorted(uniques, value))
+    if at == len(uniques) or uniques[at] != value:
+        return order[:0]
+    return order[starts[at]:starts[at + 1]]
 
 
 def _topics(nodes: Frames) -> pd.Index:
@@ -191,18 +216,18 @@ def bridging_creators(nodes: Frames, rels: Frames, *, min_institutions: int, lim
 
 def _neighbourhood(label: str) -> Callable[..., pd.DataFrame]:
     def neighbourhood(nodes: Frames, rels: Frames, *, id: str) -> pd.DataFrame:  # noqa: A002 - the declared name
-        parts = []
+        found: dict[tuple[str, str], list[np.ndarray]] = {}
         for rel in model.REL_KINDS:
             frame = rels[rel.type]
-            for here, there, kind in ((_SRC, _DST, rel.target), (_DST, _SRC, rel.source)):
-                if (rel.source if here == _SRC else rel.target) == label:
-                    ids = frame.loc[frame[here] == id, there].to_numpy(dtype=object)
-                    parts.append(pd.DataFrame({"relationship": rel.type, "kind": kind, "m": ids}))
-        found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["relationship", "kind", "m"])
+            for here, there, end, kind in ((_SRC, _DST, rel.source, rel.target), (_DST, _SRC, rel.target, rel.source)):
+                if end == label:
+                    ids = frame[there].take(_rows_at(frame, here, id)).to_numpy(dtype=object)
+                    found.setdefault((rel.type, kind), []).append(ids)
         rows = []
-        for (relationship, kind), group in found.groupby(["relationship", "kind"], sort=True):
-            ids = sorted(group["m"].tolist())
-            rows.append((relationship, kind, len(ids), [] if kind == model.VIEWER.label else ids[:_EXAMPLES]))
+        for (relationship, kind), parts in sorted(found.items()):
+            ids = sorted(np.concatenate(parts).tolist())
+            if ids:
+                rows.append((relationship, kind, len(ids), [] if kind == model.VIEWER.label else ids[:_EXAMPLES]))
         return _rows(pd.DataFrame(rows, columns=["relationship", "kind", "neighbours", "examples"]))
 
     neighbourhood.__name__ = neighbourhood.__qualname__ = f"neighbourhood_{label.lower()}"
