@@ -259,12 +259,13 @@ class Store(ABC):
     def bind_key(self, fingerprint: str) -> None:
         """Record the pseudonym key's fingerprint (never the key) with the store."""
 
-    def query(self, name: str, **params: object) -> pd.DataFrame:
-        """Run a named Cypher query from ``cypher/``; only the Neo4j store can."""
-        raise StoreError(
-            f"named Cypher queries such as {name!r} run on the Neo4j store only; "
-            "load the data with --neo4j URI (or graphkit.Neo4jStore) to query it"
-        )
+    @abstractmethod
+    def query(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run a named query (``cypher/queries/``): the same name, parameters, checks and columns on every store.
+
+        Parameters are checked first (:func:`check_named_query`); an unknown name, a bad
+        parameter or an unknown id raises :class:`~graphkit.errors.QueryError`.
+        """
 
     def load(
         self,
