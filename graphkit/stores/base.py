@@ -71,6 +71,12 @@ class LoadSummary:
         return f"{created} created, {present} already in the store (of {written} rows)"
 
 
+def other_key_message(holder: str) -> str:
+    """Why a load with another pseudonym key is refused; ``holder`` is "store" or "database"."""
+    return (f"this {holder} was loaded with a different pseudonym key; loading with this one would give the same "
+            f"viewers new ids. Use the original key (GRAPHKIT_PSEUDONYM_KEY) or a new {holder}")
+
+
 def unbound_viewers_message(viewers: int) -> str:
     """Why a store with viewers but no key fingerprint refuses a keyed load, and how to recover."""
     return (f"this store holds {viewers} viewers but no pseudonym key fingerprint, so graphkit cannot tell "

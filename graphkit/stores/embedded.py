@@ -37,6 +37,7 @@ from graphkit.stores.base import (
     assemble_graph,
     check_named_query,
     check_result_frame,
+    other_key_message,
     resolve_projection,
     unbound_viewers_message,
     weight_of,
@@ -46,8 +47,6 @@ from graphkit.stores.embedded_queries import QUERIES
 __all__ = ["EmbeddedStore", "FORMAT_VERSION"]
 
 FORMAT_VERSION = 1
-_OTHER_KEY = ("this store was loaded with a different pseudonym key; loading with this one would give the same "
-              "viewers new ids. Use the original key (GRAPHKIT_PSEUDONYM_KEY) or a new store")
 _REL_KEY = [model.SOURCE_ID, model.TARGET_ID]
 _LIST_COLUMNS = {p.name for k in model.NODE_KINDS for p in k.properties if p.type == "enum_list"}
 
@@ -209,13 +208,13 @@ class EmbeddedStore(Store):
     # -- writing -------------------------------------------------------------------------
     def check_key(self, fingerprint: str) -> None:
         if self.key_fingerprint not in (None, fingerprint):
-            raise StoreError(_OTHER_KEY)
+            raise StoreError(other_key_message("store"))
         if self.key_fingerprint is None and len(self._nodes[model.VIEWER.label]):
             raise StoreError(unbound_viewers_message(len(self._nodes[model.VIEWER.label])))
 
     def bind_key(self, fingerprint: str) -> None:
         if self.key_fingerprint not in (None, fingerprint):
-            raise StoreError(_OTHER_KEY)
+            raise StoreError(other_key_message("store"))
         self.key_fingerprint = fingerprint
 
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:

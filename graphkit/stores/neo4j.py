@@ -40,6 +40,7 @@ from graphkit.stores.base import (
     assemble_graph,
     check_named_query,
     check_result_frame,
+    other_key_message,
     resolve_projection,
     unbound_viewers_message,
     weight_of,
@@ -48,8 +49,6 @@ from graphkit.stores.base import (
 __all__ = ["Neo4jStore", "DEFAULT_CONNECT_TIMEOUT"]
 
 _RATE_LIMITED = "Neo.ClientError.Security.AuthenticationRateLimit"
-_OTHER_KEY = ("this database was loaded with a different pseudonym key; loading with this one "
-              "would give the same viewers new ids. Use the original key or an empty database")
 
 # The driver logs retries and server notifications as warnings on the "neo4j" logger; with
 # no handler anywhere, Python's last resort would print them raw on stderr (even under -q).
@@ -369,7 +368,7 @@ class Neo4jStore(Store):
         found = [r["key_fingerprint"] for r in self._read("get_key_fingerprint")]
         bound = found[0] if found else None
         if bound not in (None, fingerprint):
-            raise StoreError(_OTHER_KEY)
+            raise StoreError(other_key_message("database"))
         if bound is None:
             viewers = {r["kind"]: r["count"] for r in self._read("count_nodes")}.get(model.VIEWER.label, 0)
             if viewers:
@@ -383,7 +382,7 @@ class Neo4jStore(Store):
         self._ready()  # the claim relies on the GraphkitMeta uniqueness constraint
         rows = self._write("claim_key_fingerprint", fingerprint=fingerprint)
         if not rows or rows[0]["key_fingerprint"] != fingerprint:
-            raise StoreError(_OTHER_KEY)
+            raise StoreError(other_key_message("database"))
 
     def _write_in_batches(self, name: str, frame: pd.DataFrame, what: str,
                           params: Callable[[pd.DataFrame], dict[str, Any]],
