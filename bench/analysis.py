@@ -79,7 +79,7 @@ def prepare_generated(folder: Path, scale: int, say) -> None:
     data = loaders.read_dataset(dataset, pseudonymise=graphkit.Pseudonymiser(BENCH_KEY))
     store = graphkit.EmbeddedStore()
     store.load(data)
-    g = store.project(weight=graphkit.model.ANALYSIS_WEIGHTS)
+    g = store.analysis_graph("whole")
     kind_names, kind_codes = np.unique(g.kinds.astype(str), return_inverse=True)
     type_names, type_codes = np.unique(g.rel_types.astype(str), return_inverse=True)
     _save(folder, source=np.asarray(g.source, np.int64), target=np.asarray(g.target, np.int64),

@@ -86,7 +86,7 @@ def main() -> int:
         data = loaders.read_dataset(Path(tmp) / "data", pseudonymise=Pseudonymiser(KEY))
     embedded = EmbeddedStore()
     embedded.load(data)
-    ranks = pagerank(embedded.project(weight=model.ANALYSIS_WEIGHTS)).frame
+    ranks = pagerank(embedded.analysis_graph("whole")).frame
     scores = ranks.loc[ranks[model.KIND] == model.CREATOR.label, [model.KIND, model.ID, "pagerank"]]
     embedded.write_results(scores)
     params = heavy_params(embedded)

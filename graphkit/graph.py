@@ -40,7 +40,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.model import ID, KEY_SEPARATOR, KIND, node_key
+from graphkit.model import ID, KEY_SEPARATOR, KIND, AnalysisGraph, node_key
 
 if TYPE_CHECKING:
     import networkit
@@ -69,6 +69,9 @@ class Graph:
     networkx_nodes : ndarray of object, optional
         The networkx nodes the graph was converted from, by position (what a caller names
         them by); ``None`` for a projection, whose nodes are named by :attr:`keys`.
+    spec : AnalysisGraph, optional
+        The analysis graph this projection is (``store.analysis_graph(name)``), whose name
+        and weight formulas go into every result's provenance; ``None`` for any other graph.
 
     Examples
     --------
@@ -89,6 +92,7 @@ class Graph:
     rel_types: np.ndarray
     directed: bool = False
     networkx_nodes: np.ndarray | None = None
+    spec: AnalysisGraph | None = None
 
     def number_of_nodes(self) -> int:
         """The number of nodes, as networkx's ``G.number_of_nodes()``."""

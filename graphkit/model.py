@@ -62,6 +62,11 @@ __all__ = [
     "DERIVED_PROPERTIES",
     "ANALYSIS_PROPERTIES",
     "ANALYSIS_WEIGHTS",
+    "ANALYSIS_GRAPHS",
+    "AnalysisGraph",
+    "TieWeight",
+    "PARALLEL_RULE",
+    "analysis_graph",
     "AGE_BANDS",
     "REGION_TYPES",
     "INSTITUTION_CATEGORIES",
@@ -361,9 +366,138 @@ ANALYSIS_PROPERTIES: tuple[Property, ...] = (
     Property("authority", "float", minimum=0, description="HITS authority score"),
 )
 
-#: Default edge weights of the whole-graph projection: a relationship property per type
-#: (the types not named weigh 1).
-ANALYSIS_WEIGHTS: dict[str, str] = {ENGAGES_WITH.type: "views", PUBLISHES_ON.type: VIDEOS}
+
+@dataclass(frozen=True)
+class TieWeight:
+    """How strongly one relationship ties its two ends, on the common scale of every analysis graph.
+
+    One unit of anything (a follow, a view, a video, an affiliation) weighs 1; more activity
+    adds with diminishing returns (``log2(1 + count)``: doubling a count adds 1), so a viewer
+    who binged 300 videos of one creator does not outweigh 30 viewers who watched one each
+    tenfold.  The weight has no unit: it is a tie strength.
+
+    Parameters
+    ----------
+    property : str or None
+        The relationship property read (a count); ``None``: every relationship weighs 1.
+    formula : str
+        The rule as people read it, e.g. ``"log2(1 + views)"`` (it goes into provenance and
+        the report).
+    """
+
+    property: str | None
+    formula: str
+
+    def __post_init__(self) -> None:
+        if (self.property is None) != (self.formula == "1"):
+            raise ValueError(f"a tie weight reads a property with log2(1 + count) or weighs 1: {self}")
+
+
+#: The weight of each relationship type in every analysis graph (:data:`ANALYSIS_GRAPHS`).  A
+#: count property left empty counts as 1 (one joint video).  Parallel relationships of
+#: different types between the same two nodes (a viewer who follows a creator and watched 5
+#: of its videos) become one edge whose weight is the sum of their tie weights
+#: (1 + log2(6) = 3.58), never a sum of raw counts in different units.
+ANALYSIS_WEIGHTS: dict[str, TieWeight] = {
+    AFFILIATED_WITH.type: TieWeight(None, "1"),
+    PUBLISHES_ON.type: TieWeight(VIDEOS, "log2(1 + videos)"),
+    FOLLOWS.type: TieWeight(None, "1"),
+    ENGAGES_WITH.type: TieWeight("views", "log2(1 + views)"),
+    INTERESTED_IN.type: TieWeight(None, "1"),
+    SUBTOPIC_OF.type: TieWeight(None, "1"),
+    COLLABORATES_WITH.type: TieWeight("videos", "log2(1 + videos)"),
+    PARTNERS_WITH.type: TieWeight(None, "1"),
+}
+#: How parallel relationships of different types combine into one edge (said in provenance).
+PARALLEL_RULE = "parallel relationships of different types: their tie weights are summed"
+
+
+@dataclass(frozen=True)
+class AnalysisGraph:
+    """A named graph for analysis: the kinds and types it takes, its direction, the question it answers.
+
+    Every analysis graph weighs its relationships by :data:`ANALYSIS_WEIGHTS`; a store
+    projects one with ``store.analysis_graph(name)``.
+
+    Parameters
+    ----------
+    name : str
+        How a user asks for it (``graphkit analyze --graph NAME``).
+    question : str
+        What it answers, in one line (docs, report).
+    nodes : tuple of str
+        Node labels it takes.
+    relationships : tuple of str
+        Relationship types it takes (both ends among ``nodes``).
+    directed : bool
+        Whether edges keep their direction (``source -> target`` as in the data model).
+    """
+
+    name: str
+    question: str
+    nodes: tuple[str, ...]
+    relationships: tuple[str, ...]
+    directed: bool = False
+
+    def __post_init__(self) -> None:
+        for rel in (r for r in REL_KINDS if r.type in self.relationships):
+            if rel.source not in self.nodes or rel.target not in self.nodes:
+                raise ValueError(f"{self.name}: {rel.type} joins {rel.source} to {rel.target}, not both taken")
+
+    def weights(self) -> dict[str, str]:
+        """The weight formula of each relationship type it takes."""
+        return {t: ANALYSIS_WEIGHTS[t].formula for t in self.relationships}
+
+    def describe(self) -> dict[str, object]:
+        """The graph as plain values, for provenance, JSON and the report."""
+        return {
+            "name": self.name,
+            "question": self.question,
+            "nodes": list(self.nodes),
+            "relationships": list(self.relationships),
+            "directed": self.directed,
+            "weights": self.weights(),
+            "parallel": PARALLEL_RULE,
+        }
+
+
+def _graph(name: str, question: str, rels: tuple[RelKind, ...], directed: bool = False) -> AnalysisGraph:
+    labels = {end for r in rels for end in (r.source, r.target)}
+    nodes = tuple(k.label for k in NODE_KINDS if k.label in labels)
+    return AnalysisGraph(name, question, nodes, tuple(r.type for r in rels), directed)
+
+
+#: The analysis graphs a user can choose, by name (:class:`AnalysisGraph`).
+ANALYSIS_GRAPHS: dict[str, AnalysisGraph] = {
+    g.name: g
+    for g in (
+        _graph("whole", "the whole network: communities and who is central across every kind",
+               REL_KINDS),
+        _graph("audience", "who holds the audience's attention: viewers' follows and engagement with creators "
+               "(directed viewer -> creator)", (FOLLOWS, ENGAGES_WITH), directed=True),
+        _graph("knowledge", "how knowledge is organised: creators and institutions by the topics they work on",
+               (PUBLISHES_ON, SUBTOPIC_OF, AFFILIATED_WITH, PARTNERS_WITH)),
+        _graph("collaboration", "co-creation: creators who make videos together and institutions' ties to creators",
+               (COLLABORATES_WITH, AFFILIATED_WITH, PARTNERS_WITH)),
+        _graph("reach", "how knowledge passes from institutions to the public: institution -> creator -> viewer "
+               "hops (paths ignore weights)",
+               (AFFILIATED_WITH, PARTNERS_WITH, COLLABORATES_WITH, FOLLOWS, ENGAGES_WITH)),
+    )
+}
+
+
+def analysis_graph(name: str) -> AnalysisGraph:
+    """The analysis graph called ``name`` (case-insensitive).
+
+    >>> analysis_graph("audience").relationships
+    ('FOLLOWS', 'ENGAGES_WITH')
+    >>> analysis_graph("audience").weights()["ENGAGES_WITH"]
+    'log2(1 + views)'
+    """
+    found = ANALYSIS_GRAPHS.get(str(name).lower())
+    if found is None:
+        raise KeyError(f"unknown analysis graph {name!r}; known: {', '.join(ANALYSIS_GRAPHS)}")
+    return found
 
 
 def node_key(label: str, node_id: object) -> str:

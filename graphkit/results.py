@@ -46,6 +46,9 @@ class Provenance:
         Changes made to the input, e.g. ``"directed graph made undirected, weights summed"``.
     versions : dict
         Library versions (:func:`library_versions`).
+    graph : dict or None
+        The analysis graph the input was (``AnalysisGraph.describe()``: its name, kinds,
+        relationship types, direction and weight formulas); ``None`` for any other input.
     """
 
     function: str
@@ -54,6 +57,7 @@ class Provenance:
     seed: int | None = None
     conversions: tuple[str, ...] = ()
     versions: dict[str, str] = field(default_factory=library_versions)
+    graph: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain dicts and lists (``dataclasses.asdict``), ready for JSON."""

@@ -215,7 +215,7 @@ def analyze_store(
     1
     """
     say = progress or _quiet
-    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
+    graph = store.analysis_graph("whole")
     say(f"analysing {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
     result = analyze(graph, seed=seed, progress=lambda step: say(f"  {step}"))
     nodes = result.nodes()
@@ -270,7 +270,7 @@ def report(store: Store, out: str | Path, *, seed: int = 0, progress: Say | None
     """
     say = progress or _quiet
     say("projecting the whole graph")
-    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
+    graph = store.analysis_graph("whole")
     say(f"analysing {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
     result = analyze(graph, seed=seed, progress=lambda step: say(f"  {step}"))
     profiles = community_profiles(graph, result.results["louvain"])
@@ -322,7 +322,7 @@ def export(store: Store, path: str | Path) -> Path:
     >>> export(store, folder / "graph.graphml").name
     'graph.graphml'
     """
-    graph = store.project(weight=model.ANALYSIS_WEIGHTS)
+    graph = store.analysis_graph("whole")
     measures = [p.name for p in model.ANALYSIS_PROPERTIES]
     frames = []
     for kind in model.NODE_KINDS:

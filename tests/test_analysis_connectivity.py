@@ -37,7 +37,7 @@ def generated_store(generated) -> EmbeddedStore:
 
 @pytest.fixture(scope="module")
 def generated_graph(generated_store):
-    return generated_store.project(weight=model.ANALYSIS_WEIGHTS)
+    return generated_store.analysis_graph("whole")
 
 
 def _tree_of_blocks() -> nx.Graph:
@@ -169,7 +169,7 @@ def test_bipartite_projections_agree_with_networkx(weight):
 
 
 def test_bipartite_projections_of_the_generated_dataset(generated_store):
-    graph = generated_store.project(weight=model.ANALYSIS_WEIGHTS)
+    graph = generated_store.analysis_graph("whole")
     topics = bipartite_projection(graph, nodes="Topic", via="Creator", relationships=["PUBLISHES_ON"])
     assert topics.summary["links"] > 0 and topics.frame["source_kind"].eq("Topic").all()
     audience = bipartite_projection(graph, nodes="Creator", via="Viewer", weight="product", threshold=50)

@@ -34,7 +34,7 @@ def generated_store(generated) -> EmbeddedStore:
 
 @pytest.fixture(scope="module")
 def projection(generated_store):
-    return generated_store.project(weight=model.ANALYSIS_WEIGHTS)
+    return generated_store.analysis_graph("whole")
 
 
 @pytest.fixture(scope="module")

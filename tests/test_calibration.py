@@ -41,7 +41,7 @@ def test_top_one_percent_of_creators_hold_at_least_30_percent_of_follows(generat
 
 
 def test_louvain_communities_match_creators_primary_topics(generated_store):
-    graph = generated_store.project(weight=model.ANALYSIS_WEIGHTS)
+    graph = generated_store.analysis_graph("whole")
     communities = louvain(graph, seed=0).frame
     creators = generated_store.nodes("Creator")
     active = creators[creators["active"]].set_index("id")["primary_topic"]

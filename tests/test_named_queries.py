@@ -49,7 +49,7 @@ def scores(dataset) -> pd.DataFrame:
     """Written-back creator scores: pagerank (distinct), degree (ties, some missing), core_number (integer ties)."""
     store = EmbeddedStore()
     store.load(dataset)
-    ranks = pagerank(store.project(weight=model.ANALYSIS_WEIGHTS)).frame
+    ranks = pagerank(store.analysis_graph("whole")).frame
     ranks = ranks[ranks[model.KIND] == model.CREATOR.label].sort_values(model.ID, ignore_index=True)
     degree = (np.arange(len(ranks)) % 4).astype(float)
     degree[::5] = np.nan

@@ -52,7 +52,7 @@ def test_embedded_and_neo4j_give_the_same_counts_and_results(neo4j_store, small_
     embedded = EmbeddedStore()
     _load(embedded, small_generated)
     assert neo4j_store.counts() == embedded.counts()
-    g_neo, g_emb = (s.project(weight=model.ANALYSIS_WEIGHTS) for s in (neo4j_store, embedded))
+    g_neo, g_emb = (s.analysis_graph("whole") for s in (neo4j_store, embedded))
     assert (g_neo.ids == g_emb.ids).all() and (g_neo.kinds == g_emb.kinds).all()
     pd.testing.assert_frame_equal(louvain(g_neo, seed=0).frame, louvain(g_emb, seed=0).frame)
     pd.testing.assert_frame_equal(components(g_neo).frame, components(g_emb).frame)

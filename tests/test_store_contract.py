@@ -8,9 +8,12 @@ What only one store has lives in tests/test_embedded_store.py and tests/test_neo
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
+import graphkit
 import loaders
 from graphkit import EmbeddedStore, Pseudonymiser, StoreError, model
 
@@ -152,9 +155,42 @@ def test_projection_chooses_kinds_and_weights(loaded):
 def test_parallel_relationships_sum_in_the_undirected_view(loaded, pseudonymiser):
     store, _ = loaded
     g = store.project(nodes=["Viewer", "Creator"], relationships=["FOLLOWS", "ENGAGES_WITH"],
-                      weight=model.ANALYSIS_WEIGHTS)
+                      weight={"ENGAGES_WITH": "views"})
     viewer = f"Viewer:{pseudonymiser.one('raw-viewer-1')}"
     assert g.to_networkx()[viewer]["Creator:c1"]["weight"] == 1.0 + 5.0
+
+
+def test_a_viewer_who_follows_and_watched_five_videos_gets_the_documented_tie_weight(loaded, pseudonymiser):
+    # One follow (1) and five views (log2(1 + 5)) of the same creator, on every graph that takes them.
+    store, _ = loaded
+    viewer = f"Viewer:{pseudonymiser.one('raw-viewer-1')}"
+    for name in ("audience", "reach", "whole"):
+        g = store.analysis_graph(name)
+        assert g.spec is not None and g.spec.name == name
+        view = g.undirected().to_networkx()
+        assert view[viewer]["Creator:c1"]["weight"] == pytest.approx(1.0 + math.log2(6.0)), name
+    audience = store.analysis_graph("audience")
+    assert audience.directed and audience.to_networkx().has_edge(viewer, "Creator:c1")
+    assert not audience.to_networkx().has_edge("Creator:c1", viewer)
+    # Viewers are not in the knowledge or collaboration graphs at all.
+    for name in ("knowledge", "collaboration"):
+        assert "Viewer" not in set(store.analysis_graph(name).kinds)
+
+
+def test_provenance_names_the_analysis_graph_and_its_formulas(loaded):
+    store, _ = loaded
+    result = graphkit.pagerank(store.analysis_graph("audience"))
+    assert result.provenance.graph["name"] == "audience"
+    assert result.provenance.graph["weights"] == {"FOLLOWS": "1", "ENGAGES_WITH": "log2(1 + views)"}
+    assert result.provenance.graph["directed"] is True
+    assert "summed" in result.provenance.graph["parallel"]
+    assert graphkit.pagerank(store.project()).provenance.graph is None
+
+
+def test_raw_projection_refuses_tie_weights_with_a_pointer_to_analysis_graph(loaded):
+    store, _ = loaded
+    with pytest.raises(graphkit.StoreError, match="analysis_graph"):
+        store.project(weight=model.ANALYSIS_WEIGHTS)
 
 
 def test_directed_projection_keeps_direction(loaded):

@@ -307,16 +307,18 @@ def dispatch(
     if finish is not None:
         frame, summary = finish(frame, summary)
     return make_result(frame, measure, params, name, seed=params.get("seed"),
-                       conversions=[*conversions, *out.conversions], summary=summary, library=out.library)
+                       conversions=[*conversions, *out.conversions], summary=summary, library=out.library,
+                       graph=graph)
 
 
 def make_result(frame: pd.DataFrame, function: str, parameters: dict[str, Any], engine: str, *,
                 seed: int | None = None, conversions: Iterable[str] = (), summary: dict[str, Any] | None = None,
-                library: str | None = None) -> Result:
+                library: str | None = None, graph: Any = None) -> Result:
     """A :class:`~graphkit.Result` computed by ``engine``.
 
     ``engine`` is its canonical name, recorded in the parameters; ``library`` names what
-    computed (default: ``engine``).
+    computed (default: ``engine``); ``graph``, the input, gives the analysis graph it is, if
+    any (:attr:`Graph.spec <graphkit.Graph.spec>`).
     """
     versions = library_versions()
     for name in ENGINES[engine].libraries if engine in ENGINES else ():
@@ -324,8 +326,9 @@ def make_result(frame: pd.DataFrame, function: str, parameters: dict[str, Any], 
             versions[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             continue
+    spec = getattr(graph, "spec", None) if isinstance(graph, Graph) else None
     provenance = Provenance(function, {**parameters, "engine": engine}, library or engine, seed,
-                            tuple(dict.fromkeys(conversions)), versions)
+                            tuple(dict.fromkeys(conversions)), versions, spec.describe() if spec else None)
     return Result(frame.reset_index(drop=True), provenance, summary or {})
 
 

@@ -175,7 +175,8 @@ def stability(
     }
     params = {"seeds": seeds, "weight": weight, "resolution": resolution}
     library = next(iter(runs.values())).provenance.engine
-    return make_result(frame, "stability", params, engine, conversions=conversions, summary=summary, library=library)
+    return make_result(frame, "stability", params, engine, conversions=conversions, summary=summary, library=library,
+                       graph=graph)
 
 
 def _labels(result: Result, order: pd.MultiIndex | None = None) -> np.ndarray:

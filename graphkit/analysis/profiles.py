@@ -105,4 +105,4 @@ def community_profiles(graph: GraphLike, communities: Result | pd.DataFrame, *, 
     out = out.assign(volume=volume, cut=cut, conductance=conductance)
     params = {"weight": weight, "top": top}
     summary = {"communities": k, "mean_conductance": float(conductance.mean()) if k else 0.0}
-    return make_result(out, "community_profiles", params, "numpy", summary=summary)
+    return make_result(out, "community_profiles", params, "numpy", summary=summary, graph=graph)

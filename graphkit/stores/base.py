@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike
 
 from graphkit import model
 from graphkit.cypher import CypherQuery, check_query
-from graphkit.errors import StoreError
+from graphkit.errors import ArgumentError, StoreError
 from graphkit.graph import Graph
 
 __all__ = ["Store", "LoadSummary", "Weight", "QueryCheck", "check_named_query", "resolve_projection", "assemble_graph",
@@ -113,7 +113,20 @@ def weight_of(rel: model.RelKind, weight: Weight) -> str | float:
         return 1.0
     if isinstance(weight, str):
         return weight if weight in {p.name for p in rel.properties} else 1.0
+    if isinstance(weight, model.TieWeight) or any(isinstance(w, model.TieWeight) for w in weight.values()):
+        raise StoreError("project() reads raw property values; for the tie weights of model.ANALYSIS_WEIGHTS "
+                         "use store.analysis_graph(name)")
     return weight.get(rel.type, 1.0)
+
+
+def tie_weights(graph: Graph) -> np.ndarray:
+    """``graph``'s raw weights (the counts of :data:`model.ANALYSIS_WEIGHTS`) as tie weights."""
+    weights = np.asarray(graph.weight, dtype=np.float64).copy()
+    types = graph.rel_types.astype(str)
+    for rel_type, tie in model.ANALYSIS_WEIGHTS.items():
+        rows = types == rel_type
+        weights[rows] = np.log2(1.0 + weights[rows]) if tie.property else 1.0
+    return weights
 
 
 def assemble_graph(
@@ -245,6 +258,33 @@ class Store(ABC):
         directed: bool = False,
     ) -> Graph:
         """Project the chosen kinds into a :class:`Graph` for analysis."""
+
+    def analysis_graph(self, name: str = "whole") -> Graph:
+        """Project the analysis graph called ``name`` (:data:`graphkit.model.ANALYSIS_GRAPHS`).
+
+        Its kinds, relationship types and direction are the graph's; every relationship
+        weighs its tie weight (:data:`graphkit.model.ANALYSIS_WEIGHTS`), and the graph's
+        :attr:`~graphkit.Graph.spec` puts its name and formulas into every result computed
+        on it.
+
+        Raises
+        ------
+        ArgumentError
+            An unknown name (the known ones listed).
+
+        Examples
+        --------
+        >>> import graphkit
+        >>> graphkit.EmbeddedStore().analysis_graph("audience").spec.weights()
+        {'FOLLOWS': '1', 'ENGAGES_WITH': 'log2(1 + views)'}
+        """
+        try:
+            spec = model.analysis_graph(name)
+        except KeyError as exc:
+            raise ArgumentError(exc.args[0]) from None
+        raw = {t: tie.property for t, tie in model.ANALYSIS_WEIGHTS.items() if tie.property}
+        graph = self.project(nodes=spec.nodes, relationships=spec.relationships, weight=raw, directed=spec.directed)
+        return replace(graph, weight=tie_weights(graph), spec=spec)
 
     @abstractmethod
     def write_results(self, frame: pd.DataFrame) -> int:
