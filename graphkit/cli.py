@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from graphkit import __version__, workflows
+from graphkit import __version__, model, workflows
 from graphkit.cypher import check_query, load_query, query_names
 from graphkit.errors import ConfigError, GraphkitError
 from graphkit.privacy import Pseudonymiser
@@ -128,7 +128,8 @@ def cmd_load(args: argparse.Namespace, say: _Progress) -> int:
 
 def cmd_analyze(args: argparse.Namespace, say: _Progress) -> int:
     with _open_store(args, write=args.write) as store:
-        result = workflows.analyze_store(store, seed=args.seed, out=args.out, write=args.write, progress=say)
+        result = workflows.analyze_store(store, graph=args.graph, seed=args.seed, out=args.out, write=args.write,
+                                         progress=say)
     for step, summary in result.summary().items():
         for key, value in summary.items():
             print(f"{step}.{key}\t{value}")
@@ -255,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="components, communities and centrality of a store")
     _store_options(p)
+    p.add_argument("--graph", choices=list(model.ANALYSIS_GRAPHS), default="whole",
+                   help="the analysis graph: " + "; ".join(f"{g.name}: {g.question}" for g in model.ANALYSIS_GRAPHS.values())
+                   + " (default %(default)s; weights in docs/analysis.md)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p.add_argument("--out", default="analysis", help="folder for nodes.csv (default %(default)s)")
     p.add_argument("--write", action="store_true", help="write the results back to the store as node properties")

@@ -176,6 +176,7 @@ def load_dataset(store: Store, dataset: Dataset, *, progress: Say | None = None)
 def analyze_store(
     store: Store,
     *,
+    graph: str = "whole",
     seed: int = 0,
     out: str | Path | None = None,
     write: bool = False,
@@ -186,7 +187,12 @@ def analyze_store(
     Parameters
     ----------
     store : Store
-        The store to project (weights: :data:`graphkit.model.ANALYSIS_WEIGHTS`).
+        The store to project.
+    graph : str
+        The analysis graph to analyse (:data:`graphkit.model.ANALYSIS_GRAPHS`: ``"whole"``,
+        ``"audience"``, ``"knowledge"``, ``"collaboration"``, ``"reach"``), weighted by
+        :data:`graphkit.model.ANALYSIS_WEIGHTS`; its name and formulas are in every
+        result's provenance.
     seed : int
         Random seed.
     out : str or Path, optional
@@ -215,9 +221,9 @@ def analyze_store(
     1
     """
     say = progress or _quiet
-    graph = store.analysis_graph("whole")
-    say(f"analysing {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
-    result = analyze(graph, seed=seed, progress=lambda step: say(f"  {step}"))
+    projected = store.analysis_graph(graph)
+    say(f"analysing the {graph} graph: {projected.number_of_nodes()} nodes, {projected.number_of_edges()} edges")
+    result = analyze(projected, seed=seed, progress=lambda step: say(f"  {step}"))
     nodes = result.nodes()
     if out is not None:
         folder = Path(out)

@@ -91,8 +91,9 @@ def test_the_fast_path_agrees_with_the_reference_on_the_projection(analysis, pro
     assert fast["components"].frame.equals(reference["components"].frame)
     assert fast["components"].summary == reference["components"].summary
     assert fast["kcore"].frame.equals(reference["kcore"].frame)
-    assert np.array_equal(by_key(fast["degree"].frame, "degree").sort_index(),
-                          by_key(reference["degree"].frame, "degree").sort_index())
+    # Tie weights are fractional (log2(1 + views)): sums in another order differ in the last bits.
+    assert np.allclose(by_key(fast["degree"].frame, "degree").sort_index(),
+                       by_key(reference["degree"].frame, "degree").sort_index(), rtol=1e-12, atol=0)
     a = by_key(fast["pagerank"].frame, "pagerank").sort_index()
     b = by_key(reference["pagerank"].frame, "pagerank").sort_index()
     assert np.abs(a.to_numpy() - b.to_numpy()).max() < 1e-6
