@@ -5,12 +5,15 @@ formula and the measured counts): about ten viewers per creator, ``max(5, scale 
 institutions, the fixed 55-topic taxonomy of :mod:`loaders.taxonomy`, and about
 ``110 * scale`` relationships in all.  The data plants what the report describes, so that
 analyses measure it back: about 90% of creators active, about 70% of active creators
-earning (a Bernoulli draw per creator), Zipf popularity with the top 1% of creators holding
+earning (a Bernoulli draw per creator; ``earning_link`` makes central creators likelier to
+earn, without changing how many do), Zipf popularity with the top 1% of creators holding
 about 40% of all follows, and topic-aligned communities (each creator and viewer has a home
 subtopic that takes about 80% of its ties).
 
 Everything is drawn from one ``numpy.random.default_rng(seed)`` with vectorised numpy, so
 the same ``(scale, seed)`` gives the same frames and byte-identical CSV and JSONL files.
+The earning link draws from a second generator, ``default_rng([seed, 1])``, and only when it
+is on, so switching it off writes exactly what the generator wrote before it had one.
 
 Examples
 --------
@@ -25,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +59,14 @@ _CAMPAIGN = {"none": 0.30, "public_welfare": 0.20, "rural_revitalisation": 0.12,
 _CAMPAIGN_BOOST = {"Agriculture": "rural_revitalisation", "Environment": "environmental_protection",
                    "Science popularisation": "science_support_plan", "Health": "public_welfare"}  # fmt: skip
 _NAME_WORDS = ["Explained", "Daily", "Lab", "Notes", "Talk", "Corner", "Academy", "Studio"]
+_STREAMS = next(p.name for p in model.CREATOR.properties if p.type == "enum_list")  # income_streams
+#: PageRank's damping factor (``graphkit.pagerank``'s default), for the planted position.
+_DAMPING = 0.85
+#: The earning link plants on the creators' rank on this analysis graph (model.ANALYSIS_GRAPHS).
+_POSITION_GRAPH = "audience"
+if set(model.ANALYSIS_GRAPHS[_POSITION_GRAPH].relationships) != {model.FOLLOWS.type, model.ENGAGES_WITH.type}:
+    raise ImportError("the earning link's closed-form PageRank assumes an audience graph of FOLLOWS "
+                      "and ENGAGES_WITH")  # pragma: no cover - guards against model drift
 for _enum, _values in ((model.AGE_BANDS, _AGE), (model.REGION_TYPES, _REGION_TYPE),
                        (model.INCOME_STREAMS, _STREAM_P), (model.CAMPAIGNS, _CAMPAIGN)):  # fmt: skip
     if not set(_values) <= set(_enum):  # pragma: no cover - guards against model drift
@@ -178,13 +190,53 @@ def _zipf_exponent(n: int) -> float:
     return (lo + hi) / 2
 
 
+def _audience_position(n: int, n_v: int, follows: tuple[np.ndarray, np.ndarray],
+                       engages: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """Each creator's log PageRank on the audience graph, up to a constant, in closed form.
+
+    The audience graph points from viewers to creators, so nothing points at a viewer and
+    every viewer has the same rank r; creators point nowhere (dangling).  A creator's rank is
+    then ``r * (1 + d * s)``, with ``d`` the damping and ``s`` the sum, over its in-edges, of
+    the edge's tie weight divided by its viewer's total out-weight (the model's
+    ``ANALYSIS_WEIGHTS``: parallel FOLLOWS and ENGAGES_WITH add).  So
+    ``log(1 + d * s)`` is the log PageRank a user measures with
+    ``graphkit.pagerank(store.analysis_graph("audience"))``, minus ``log r``.
+    """
+    ties = []
+    for kind, (src, dst, *counts) in ((model.FOLLOWS, follows), (model.ENGAGES_WITH, engages)):
+        tie = model.ANALYSIS_WEIGHTS[kind.type]
+        ties.append((src, dst, np.log2(1.0 + counts[0]) if tie.property else np.ones(len(src))))
+    src, dst, weight = (np.concatenate(parts) for parts in zip(*ties, strict=True))
+    out_weight = np.bincount(src, weight, minlength=n_v)
+    share = np.bincount(dst, weight / out_weight[src], minlength=n)
+    return np.log1p(_DAMPING * share)
+
+
+def _linked_earners(rng: np.random.Generator, position: np.ndarray, active: np.ndarray, earners: int,
+                    link: float) -> np.ndarray:
+    """The ``earners`` active creators whose ``link * z + logistic noise`` is largest.
+
+    ``z`` is ``position`` standardised over the active creators (mean 0, SD 1).  Earning
+    when a latent score passes a threshold, with standard logistic noise, is a logistic
+    model: P(earn | z) = expit(link * z - t), with ``t`` set by keeping the count.
+    """
+    z = np.zeros(len(position))
+    sd = position[active].std()
+    if sd > 0:
+        z[active] = (position[active] - position[active].mean()) / sd
+    score = np.where(active, link * z + rng.logistic(size=len(position)), -np.inf)
+    earning = np.zeros(len(position), dtype=bool)
+    earning[np.argsort(-score, kind="stable")[:earners]] = True
+    return earning
+
+
 def _frame(kind: model.NodeKind | model.RelKind, *columns: object) -> pd.DataFrame:
     """A frame with exactly ``kind.columns``, given in the model's order."""
     return pd.DataFrame({c: pd.array(v, dtype=_STR) if isinstance(v, pa.Array) else v
                          for c, v in zip(kind.columns, columns, strict=True)})
 
 
-def generate_frames(scale: int, seed: int = 0) -> dict[str, pd.DataFrame]:
+def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> dict[str, pd.DataFrame]:
     """Build every kind's frame in memory (the pure core of :func:`generate`).
 
     Parameters
@@ -193,6 +245,11 @@ def generate_frames(scale: int, seed: int = 0) -> dict[str, pd.DataFrame]:
         Number of creators, at least 1.
     seed : int
         Seed of ``numpy.random.default_rng``; the same seed gives the same frames.
+    earning_link : float
+        The planted logistic slope of earning on a creator's network position, per standard
+        deviation of its log PageRank on the audience graph (over active creators); 0 (the
+        default) plants none.  The same creators-earning count as with no link is kept, so
+        it changes who earns, not how many (``docs/generator.md``).
 
     Returns
     -------
@@ -204,7 +261,7 @@ def generate_frames(scale: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     Raises
     ------
     ValueError
-        If ``scale`` is not an integer of at least 1.
+        If ``scale`` is not an integer of at least 1, or ``earning_link`` is not a finite number.
 
     Examples
     --------
@@ -213,9 +270,15 @@ def generate_frames(scale: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     >>> topics = frames[model.TOPIC.file]
     >>> len(topics), int(topics[model.TOPIC.columns[-1]].sum())
     (55, 45)
+    >>> linked = generate_frames(100, seed=0, earning_link=1.0)[model.CREATOR.file]
+    >>> earns = lambda creators: int((creators["income_streams"].map(len) > 0).sum())
+    >>> earns(linked) == earns(frames[model.CREATOR.file])   # who earns changes, not how many
+    True
     """
     if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
         raise ValueError(f"scale is the number of creators and must be an integer of at least 1, got {scale!r}")
+    if isinstance(earning_link, bool) or not isinstance(earning_link, numbers.Real) or not np.isfinite(earning_link):
+        raise ValueError(f"earning_link is a logistic slope and must be a finite number, got {earning_link!r}")
     rng, n = np.random.default_rng(seed), int(scale)
     tax = taxonomy.topic_table()
     n_topics, n_fields, t_ids = len(tax.ids), len(taxonomy.FIELDS), pa.array(tax.ids)
@@ -346,6 +409,13 @@ def generate_frames(scale: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     watch = np.round(views * rng.lognormal(np.log(30), 0.5, m), 1)
     frames[model.ENGAGES_WITH.file] = _frame(model.ENGAGES_WITH, _take(v_ids, src), _take(c_ids, dst), views, likes,
                                              rng.binomial(views, 0.02), rng.binomial(views, 0.04), watch)  # fmt: skip
+    if earning_link:
+        # Who earns now follows the audience rank; the streams and the count stay the main draw's.
+        position = _audience_position(n, n_v, edges[model.FOLLOWS.file], (src, dst, views))
+        earning = _linked_earners(np.random.default_rng([seed, 1]), position, active, int(earning.sum()),
+                                  float(earning_link))
+        code = np.where(earning, bits @ (1 << np.arange(len(names))), 0)
+        frames[model.CREATOR.file][_STREAMS] = [list(combos[c]) for c in code]
 
     # AFFILIATED_WITH: ~12% of creators, mostly with an institution of their field.
     aff = np.flatnonzero(rng.random(n) < 0.12)
@@ -381,7 +451,7 @@ def generate_frames(scale: int, seed: int = 0) -> dict[str, pd.DataFrame]:
 
 
 def generate(scale: int, seed: int = 0, out: str | Path = "out", *, format: str = "csv",
-             progress: Callable[[str], None] | None = None) -> GenerateSummary:  # fmt: skip
+             progress: Callable[[str], None] | None = None, earning_link: float = 0.0) -> GenerateSummary:  # fmt: skip
     """Generate a calibrated synthetic dataset and write it as one file per kind.
 
     Parameters
@@ -397,6 +467,10 @@ def generate(scale: int, seed: int = 0, out: str | Path = "out", *, format: str 
         File format.
     progress : callable, optional
         Called with a one-line message after each step.
+    earning_link : float
+        The planted logistic slope of earning on network position (see
+        :func:`generate_frames`); 0, the default, plants none and writes the same bytes as
+        before the option existed.
 
     Returns
     -------
@@ -406,7 +480,7 @@ def generate(scale: int, seed: int = 0, out: str | Path = "out", *, format: str 
     Raises
     ------
     ValueError
-        If ``scale`` is below 1 or ``format`` is unknown.
+        If ``scale`` is below 1, ``format`` is unknown or ``earning_link`` is not finite.
 
     Examples
     --------
@@ -418,7 +492,7 @@ def generate(scale: int, seed: int = 0, out: str | Path = "out", *, format: str 
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
-    frames = generate_frames(scale, seed)
+    frames = generate_frames(scale, seed, earning_link=earning_link)
     if progress is not None:
         progress(f"generated scale {scale} with seed {seed}")
     write_frames(frames, out, format=format, progress=progress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -347,3 +348,72 @@ def test_louvain_recovers_the_planted_topic_communities(frames: dict[str, pd.Dat
     partition = community.best_partition(graph, random_state=0)
     primary = primary_topics(frames)
     assert nmi(primary.index.map(partition).to_numpy(), primary.to_numpy()) >= 0.6
+
+
+# --- the planted earning link (docs/generator.md) ------------------------------------------
+
+#: sha256 over (file name, bytes) of every file, computed with the generator as it was before
+#: it had an earning link (commit 3016959): switching the link off must write these bytes.
+BEFORE_THE_LINK = {
+    (50, 0, "csv"): "a5fa5b9ace6098eecd5a8c3df63a1f9993bd17d3953079889fb65de996a3e3bd",
+    (50, 0, "jsonl"): "a86752a1d227c00d7a9a0843f8d8b91d221db76e13c0c58a3b3ac3dfe454faa0",
+    (300, 1, "csv"): "70de99867993638730a4f26e16043a5b6cd6c105b78b25e1a50e8609ec8e1d1f",
+    (300, 1, "jsonl"): "3fb5486a38173c8fbef6a843b06652930917f2aea91978ad95c461d763a277a9",
+}
+
+
+def folder_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize(("scale", "seed", "fmt"), sorted(BEFORE_THE_LINK))
+def test_with_the_earning_link_off_the_files_are_byte_identical_to_before_it(
+        tmp_path: Path, scale: int, seed: int, fmt: str) -> None:
+    for link, out in ((None, tmp_path / "default"), (0.0, tmp_path / "off")):
+        kwargs = {} if link is None else {"earning_link": link}
+        generate(scale, seed=seed, out=out, format=fmt, **kwargs)
+        assert folder_digest(out) == BEFORE_THE_LINK[(scale, seed, fmt)], link
+
+
+def earners(frames: dict[str, pd.DataFrame]) -> pd.Series:
+    creators = frames[model.CREATOR.file]
+    return creators.set_index(model.ID)[of_type(model.CREATOR, "enum_list")[0].name].map(len) > 0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_earning_link_changes_who_earns_not_how_many_nor_anything_else(seed: int) -> None:
+    off, on = generate_frames(1000, seed=seed), generate_frames(1000, seed=seed, earning_link=1.5)
+    assert earners(on).sum() == earners(off).sum()  # the same share of active creators: 0 points apart
+    assert (earners(on) != earners(off)).sum() > 100
+    active = off[model.CREATOR.file][model.ID].isin(primary_topics(off).index).to_numpy()
+    assert not earners(on)[~active].any()  # inactive creators still earn nothing
+    streams = of_type(model.CREATOR, "enum_list")[0].name
+    for kind in KINDS:
+        a, b = off[kind.file], on[kind.file]
+        if kind is model.CREATOR:
+            a, b = a.drop(columns=streams), b.drop(columns=streams)
+        pd.testing.assert_frame_equal(a, b, obj=kind.file)
+
+
+def test_with_the_earning_link_on_creators_with_more_audience_earn_more_often() -> None:
+    f = generate_frames(3000, seed=0, earning_link=1.0)
+    follows = f[model.FOLLOWS.file][model.TARGET_ID].value_counts()
+    earning = earners(f)
+    active = earning.index.isin(primary_topics(f).index)
+    followed = earning.index.map(follows).fillna(0).to_numpy()[active]
+    top, bottom = followed >= np.quantile(followed, 0.8), followed <= np.quantile(followed, 0.2)
+    assert earning[active][top].mean() > earning[active][bottom].mean() + 0.2
+
+
+def test_the_earning_link_is_seeded() -> None:
+    a, b = (earners(generate_frames(300, seed=4, earning_link=0.8)) for _ in range(2))
+    pd.testing.assert_series_equal(a, b)
+
+
+@pytest.mark.parametrize("link", [float("nan"), float("inf"), "1", True])
+def test_an_earning_link_that_is_not_a_finite_number_raises_value_error(link: object) -> None:
+    with pytest.raises(ValueError, match="earning_link"):
+        generate_frames(10, seed=0, earning_link=link)  # type: ignore[arg-type]
