@@ -10,7 +10,7 @@ import pytest
 
 from graphkit import EmbeddedStore, Pseudonymiser, model
 from graphkit.analysis.allocation import concentration, fair_access, lorenz, resource_allocation
-from graphkit.errors import ArgumentError
+from graphkit.errors import AnalysisError, ArgumentError
 from loaders.generator import generate_frames
 
 NO_PARENTS = pd.DataFrame({"source_id": [], "target_id": []})
@@ -278,6 +278,11 @@ def test_fair_access_is_reproducible_by_seed_and_shows_viewers_only_as_counts():
 def test_fair_access_refuses_bad_arguments_in_one_line(kwargs, message):
     with pytest.raises(ArgumentError, match=message):
         fair_access(FA_VIEWERS, FA_ENGAGES, FA_CREATORS, FA_TOPICS, FA_SUBTOPICS, **kwargs)
+
+
+def test_fair_access_refuses_an_empty_viewer_frame_in_one_line():
+    with pytest.raises(AnalysisError, match="^fair_access: the viewers frame is empty"):
+        fair_access(FA_VIEWERS.iloc[:0], FA_ENGAGES, FA_CREATORS, FA_TOPICS, FA_SUBTOPICS)
 
 
 # --- resource allocation ------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from graphkit import model
 from graphkit.analysis._checks import SEED, Domain, check_arguments, check_known
 from graphkit.analysis._dispatch import make_result
 from graphkit.analysis._frames import FIELD, UNKNOWN_FIELD, check_frame, names, topic_fields
-from graphkit.errors import ArgumentError
+from graphkit.errors import AnalysisError, ArgumentError
 from graphkit.results import Result
 
 __all__ = ["MEASURES", "SEGMENTS", "concentration", "fair_access", "lorenz", "resource_allocation"]
@@ -380,6 +380,8 @@ def fair_access(viewers: pd.DataFrame, engages_with: pd.DataFrame, creators: pd.
     ArgumentError
         An unknown segment property, frames without those columns, or a bad ``seed`` or
         ``resamples``.
+    AnalysisError
+        No viewers.
 
     Examples
     --------
@@ -401,6 +403,8 @@ def fair_access(viewers: pd.DataFrame, engages_with: pd.DataFrame, creators: pd.
     check_known(function, "segment", segments, SEGMENTS, where="viewers can be split by")
     check_arguments(function, None, seed=(seed, SEED), resamples=(resamples, _RESAMPLES))
     check_frame(function, "viewers", viewers, (model.ID, *segments))
+    if not len(viewers):
+        raise AnalysisError(f"{function}: the viewers frame is empty: there is no one to compare")
     fields, rows, views = _viewer_fields(function, viewers, engages_with, creators, topics, subtopic_of)
     values, codes = [], []
     for prop in segments:
@@ -411,7 +415,7 @@ def fair_access(viewers: pd.DataFrame, engages_with: pd.DataFrame, creators: pd.
         values.append(order)
         codes.append(pd.Index(order).get_indexer(shown))
     # A viewer's cell: its values of every property at once (the bootstrap draws per cell).
-    cell = np.ravel_multi_index(codes, [len(v) for v in values]) if len(viewers) else np.zeros(0, dtype=np.int64)
+    cell = np.ravel_multi_index(codes, [len(v) for v in values])
     cell_values = np.unravel_index(np.arange(int(np.prod([len(v) for v in values]))), [len(v) for v in values])
     members = [cell_values[j] == k for j, order in enumerate(values) for k in range(len(order))]
     labels = [(prop, value) for prop, order in zip(segments, values) for value in order]
@@ -425,9 +429,9 @@ def fair_access(viewers: pd.DataFrame, engages_with: pd.DataFrame, creators: pd.
             with np.errstate(divide="ignore", invalid="ignore"):
                 rate = np.concatenate([np.bincount(c, weights=y, minlength=len(v))
                                        for c, v in zip(codes, values)]) / counts
-                overall = y.sum() / len(y) if len(y) else math.nan
+                overall = y.sum() / len(y)
                 ratio = rate / overall
-            boot = _bootstrap(cell, y, members, resamples, rng) if len(y) else np.full((1, len(labels)), math.nan)
+            boot = _bootstrap(cell, y, members, resamples, rng)
             finite = np.isfinite(boot)
             boot[~finite] = math.nan
             with warnings.catch_warnings():
