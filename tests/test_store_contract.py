@@ -245,3 +245,16 @@ def test_viewers_stored_without_a_fingerprint_refuse_a_keyed_load_until_the_key_
     assert store.counts()["Creator"] == 0
     store.bind_key(pseudonymiser.fingerprint)  # the documented recovery
     assert store.load(data).counts == data.counts()
+
+
+def test_analysis_graphs_cut_from_one_projection_equal_their_own_projections(loaded):
+    store, _ = loaded
+    names = list(model.ANALYSIS_GRAPHS)
+    together = store.analysis_graphs(names)
+    for name in names:
+        alone, cut = store.analysis_graph(name), together[name]
+        assert cut.spec == alone.spec and cut.directed == alone.directed
+        assert list(cut.keys) == list(alone.keys), name
+        a = sorted(zip(alone.keys[alone.source], alone.keys[alone.target], alone.rel_types, alone.weight))
+        b = sorted(zip(cut.keys[cut.source], cut.keys[cut.target], cut.rel_types, cut.weight))
+        assert a == b, name

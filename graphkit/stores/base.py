@@ -19,10 +19,10 @@ from numpy.typing import ArrayLike
 from graphkit import model
 from graphkit.cypher import CypherQuery, check_query
 from graphkit.errors import ArgumentError, StoreError
-from graphkit.graph import Graph
+from graphkit.graph import Graph, node_attributes
 
 __all__ = ["Store", "LoadSummary", "Weight", "QueryCheck", "check_named_query", "resolve_projection", "assemble_graph",
-           "check_result_frame"]
+           "check_result_frame", "restrict"]
 
 #: A projection's weight: none (all 1), one property name used wherever a relationship
 #: type has it, or a property name or constant per relationship type.
@@ -130,16 +130,26 @@ def tie_weights(graph: Graph) -> np.ndarray:
 
 
 def assemble_graph(
-    nodes: Iterable[tuple[str, np.ndarray]],
+    nodes: Iterable[tuple[str, np.ndarray] | tuple[str, np.ndarray, pd.DataFrame]],
     edges: Iterable[tuple[str, np.ndarray, np.ndarray, ArrayLike]],
     *,
     source_labels: Mapping[str, tuple[str, str]],
     directed: bool,
 ) -> Graph:
-    """A :class:`Graph` from node id arrays per label and edge id arrays per relationship type."""
+    """A :class:`Graph` from node id arrays per label and edge id arrays per relationship type.
+
+    A node entry may add a frame of node properties aligned with its ids; the graph's
+    :attr:`~graphkit.Graph.attributes` are then made from them (:func:`graphkit.graph.node_attributes`).
+    """
     # Ids sorted within each label: every store gives the same node order, so seeded
     # algorithms give the same answer whichever store the graph came from.
-    node_list = [(label, np.sort(np.asarray(ids, dtype=object))) for label, ids in nodes]
+    node_list, attribute_parts = [], []
+    for label, ids, *frame in nodes:
+        ids = np.asarray(ids, dtype=object)
+        order = np.argsort(ids, kind="stable")
+        node_list.append((label, ids[order]))
+        if frame:
+            attribute_parts.append((label, frame[0].iloc[order].reset_index(drop=True)))
     ids = np.concatenate([a for _, a in node_list]) if node_list else np.zeros(0, dtype=object)
     kinds = np.concatenate([np.full(len(a), label, dtype=object) for label, a in node_list]) if node_list else ids
     offsets, start = {}, 0
@@ -159,7 +169,22 @@ def assemble_graph(
     return Graph(
         ids.astype(object), kinds.astype(object), cat(src_parts, np.int64).astype(np.int64),
         cat(dst_parts, np.int64).astype(np.int64), cat(w_parts, np.float64), cat(t_parts, object), directed=directed,
+        attributes=node_attributes(attribute_parts) if attribute_parts else None,
     )
+
+
+def restrict(graph: Graph, spec: model.AnalysisGraph) -> Graph:
+    """The analysis graph ``spec`` cut out of a projection that holds all its kinds and types.
+
+    What :meth:`Store.analysis_graphs` does to project once and analyse several graphs: the
+    nodes of ``spec``'s kinds (in the same relative order, so seeded results equal those of
+    its own projection) and the edges of its types, with its direction.
+    """
+    keep = np.isin(graph.kinds.astype(str), list(spec.nodes))
+    position = np.cumsum(keep) - 1
+    edges = np.isin(graph.rel_types.astype(str), list(spec.relationships))
+    return Graph(graph.ids[keep], graph.kinds[keep], position[graph.source[edges]], position[graph.target[edges]],
+                 graph.weight[edges], graph.rel_types[edges], directed=spec.directed, spec=spec)
 
 
 def check_result_frame(frame: pd.DataFrame) -> list[str]:
@@ -285,6 +310,22 @@ class Store(ABC):
         raw = {t: tie.property for t, tie in model.ANALYSIS_WEIGHTS.items() if tie.property}
         graph = self.project(nodes=spec.nodes, relationships=spec.relationships, weight=raw, directed=spec.directed)
         return replace(graph, weight=tie_weights(graph), spec=spec)
+
+    def analysis_graphs(self, names: Iterable[str]) -> dict[str, Graph]:
+        """Several analysis graphs from one projection (one read of the store), by name.
+
+        Each equals ``self.analysis_graph(name)``: the same nodes in the same order, the
+        same edges and weights.
+
+        Examples
+        --------
+        >>> import graphkit
+        >>> sorted(graphkit.EmbeddedStore().analysis_graphs(["reach", "audience"]))
+        ['audience', 'reach']
+        """
+        names = list(names)
+        whole = self.analysis_graph("whole")
+        return {name: restrict(whole, model.analysis_graph(name)) if name != "whole" else whole for name in names}
 
     @abstractmethod
     def write_results(self, frame: pd.DataFrame) -> int:
