@@ -1,5 +1,5 @@
 /*
- * graphkit's interactive network view: sigma.js draws a graphology graph whose nodes, positions,
+ * graphkit's interactive network view: sigma.js 3 draws a graphology graph whose nodes, positions,
  * sizes and colours graphkit computed in Python (graphkit/reports/network.py).  Built into one
  * IIFE bundle (js/dist/network-view.js, `npm run build`) that the report inlines, so the page
  * loads nothing from the network.
@@ -16,9 +16,9 @@ import Sigma from "sigma";
 
 const views = {};
 
-function webgl2Available() {
+function webglAvailable() {
   try {
-    return !!document.createElement("canvas").getContext("webgl2");
+    return !!document.createElement("canvas").getContext("webgl");
   } catch (e) {
     return false;
   }
@@ -67,26 +67,27 @@ function mount(container) {
   views[container.id] = view;
   const canvas = container.querySelector(".gk-network-canvas");
   const status = container.querySelector(".gk-network-status");
-  if (!webgl2Available()) {
-    // sigma 4 draws with WebGL2; say so instead of failing with a console error.
-    status.textContent = "This browser has no WebGL2, which the network view needs.";
+  if (!webglAvailable()) {
+    // sigma draws with WebGL; say so instead of failing with a console error.
+    status.textContent = "This browser has no WebGL, which the network view needs.";
     return view;
   }
   let selected = null;
   let neighbours = new Set();
   const renderer = new Sigma(graph, canvas, {
-    settings: { labelRenderedSizeThreshold: 6, zIndex: true },
+    labelRenderedSizeThreshold: 7,
+    zIndex: true,
     nodeReducer: (key, display) => {
       if (selected === null) return display;
-      if (key === selected) return { ...display, highlighted: true, zIndex: 2, labelVisibility: "visible" };
+      if (key === selected) return { ...display, highlighted: true, forceLabel: true, zIndex: 2 };
       if (neighbours.has(key)) return { ...display, zIndex: 1 };
-      return { ...display, color: "#e4e4e4", label: null, zIndex: 0 };
+      return { ...display, color: "#e4e4e4", label: "", zIndex: 0 };
     },
     edgeReducer: (key, display) => {
       if (selected === null) return display;
       const [s, t] = graph.extremities(key);
       if (s === selected || t === selected) return { ...display, color: "#777" };
-      return { ...display, visibility: "hidden" };
+      return { ...display, hidden: true };
     },
   });
   view.renderer = renderer;
