@@ -7,13 +7,15 @@ canvas is never blank) and returns an HTML fragment that draws them with sigma.j
 coloured by community (:data:`PALETTE`) and sized by a centrality, a legend of communities,
 and a search box that highlights and centres the node a name matches.
 
-The JavaScript is one bundle of sigma 4 and graphology built from ``js/`` by
+The JavaScript is one bundle of sigma 3 and graphology built from ``js/`` by
 ``scripts/setup-js`` (``npm ci`` runs ``js/build.mjs``) into ``js/dist/network-view.js``;
 ``GRAPHKIT_NETWORK_BUNDLE`` names another file.  It is inlined once per page
 (:func:`bundle_script`).  In the page, ``window.GraphkitNetwork.views[id]`` holds each view's
 graphology ``graph`` (so ``views[id].graph.order`` is its node count), its sigma ``renderer``
-and ``select(name)``, what the search box calls.  Sigma draws with WebGL2; a browser without
-it shows a line saying so instead of the canvas.
+and ``select(name)``, what the search box calls.  Sigma draws with WebGL; a browser without
+it shows a line saying so instead of the canvas.  (Sigma 3.0.3, not 4.0.4: sigma 4 fills the
+whole canvas with one node's colour under Chromium's software WebGL, SwiftShader, which every
+machine without a GPU uses; the browser test's pixel check catches that.)
 """
 
 from __future__ import annotations
