@@ -89,6 +89,29 @@ def test_institution_reach_rows_by_field_take_every_institution_of_the_field():
     assert _rows(r, "institution", "i1")["field_name"].iat[0] == "Science"
 
 
+def test_institution_reach_of_more_institutions_than_a_word_holds_equals_networkx():
+    # 70 institutions: the search's bit sets take two 64-bit words
+    rng = np.random.default_rng(4)
+    G = nx.Graph()
+    kinds = {"Institution": 70, "Creator": 60, "Viewer": 300}
+    for kind, count in kinds.items():
+        G.add_nodes_from((f"{kind[0]}{k}", {"kind": kind, "id": f"{kind[0]}{k}"}) for k in range(count))
+    for a, b, kind, m in (("I", "C", "PARTNERS_WITH", 60), ("C", "C", "COLLABORATES_WITH", 20),
+                          ("V", "C", "FOLLOWS", 250)):
+        ends = zip(rng.integers(0, kinds[{"I": "Institution", "C": "Creator", "V": "Viewer"}[a]], m),
+                   rng.integers(0, 60, m))
+        G.add_edges_from(((f"{a}{x}", f"{b}{y}", {"type": kind}) for x, y in ends if f"{a}{x}" != f"{b}{y}"))
+    institutions = pd.DataFrame({"id": [f"I{k}" for k in range(70)], "name": "x", "category": "university"})
+    viewers = pd.DataFrame({"id": [f"V{k}" for k in range(300)], "age_band": "18_24", "region_type": "urban"})
+    r = institution_reach(G, institutions, viewers, max_hops=5)
+    for inst in institutions["id"]:
+        hops = _networkx_hops(G, [inst], 5)
+        want = [sum(1 for k, d in hops.items() if k.startswith("V") and d <= h) for h in range(1, 6)]
+        assert _rows(r, "institution", inst)["reached_within"].tolist() == want, inst
+    hops = _networkx_hops(G, list(institutions["id"]), 5)
+    assert _rows(r, "all", "all")["reached_within"].iat[-1] == sum(1 for k in hops if k.startswith("V"))
+
+
 def test_institution_fields_take_the_field_of_most_tied_creators_ties_to_the_smallest_id():
     topics = pd.DataFrame({"id": ["f1", "f2", "s1"], "name": ["Science", "Health", "Physics"]})
     sub = pd.DataFrame({"source_id": ["s1"], "target_id": ["f1"]})

@@ -25,12 +25,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from graphkit import model
 from graphkit.analysis._checks import COUNT, POSITIVE, SEED, check_arguments, check_known
 from graphkit.analysis._dispatch import EngineName, make_result
 from graphkit.analysis._frames import FIELD, UNKNOWN_FIELD, check_frame, names, topic_fields
-from graphkit.analysis._input import GraphLike, align_column, as_graph, networkit
+from graphkit.analysis._input import GraphLike, align_column, as_graph
 from graphkit.analysis.communities import community_frame
 from graphkit.analysis.hops import REACH_RELATIONSHIPS
 from graphkit.analysis.shortest_paths import broker_score
@@ -79,6 +80,13 @@ def _segment_codes(function: str, viewers: pd.DataFrame, segments: Sequence[str]
 def _names(ids: pd.Series | np.ndarray, nodes: pd.DataFrame) -> np.ndarray:
     """:func:`~graphkit.analysis._frames.names`, and ``""`` for every id when ``nodes`` has no names."""
     return names(ids, nodes) if "name" in nodes.columns else np.full(len(ids), "", dtype=object)
+
+
+def _distinct(keys: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values of ``keys`` (integers in ``[0, size)``), sorted: a table, not a sort."""
+    seen = np.zeros(size, dtype=bool)
+    seen[keys] = True
+    return np.flatnonzero(seen)
 
 
 def _fields(topics: pd.DataFrame, subtopic_of: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -165,9 +173,9 @@ def institution_reach(graph: GraphLike, institutions: pd.DataFrame, viewers: pd.
                       segments: Sequence[str] = SEGMENTS) -> Result:
     """The share of viewers within 1..h hops of each institution, category and field.
 
-    One breadth-first search (NetworKit) from each institution over every edge of ``graph``
-    (``store.analysis_graph("reach")``: affiliations, partnerships, collaborations, follows and
-    engagement), in either direction, weights ignored; edges of other types, if the graph has
+    A breadth-first search from each institution (all at once, on bit sets) over every edge of
+    ``graph`` (``store.analysis_graph("reach")``: affiliations, partnerships, collaborations,
+    follows and engagement), in either direction, weights ignored; edges of other types, if the graph has
     any, are left out.  A category's or field's reach is that of all its institutions together
     (the distance to the nearest of them), as is the row over every institution.  The counts
     are those of the named query ``institution_reach`` (``store.query("institution_reach",
@@ -285,7 +293,7 @@ def institution_reach(graph: GraphLike, institutions: pd.DataFrame, viewers: pd.
         summary[f"hops_{hop}"] = int(at)
     params = {"institutions": len(inst), "viewers": len(viewers), "fields": fields is not None,
               "max_hops": h, "segments": [c[0] for c in codes[1:]]}
-    return make_result(frame, fn, params, "fast", library="networkit", conversions=conversions, summary=summary,
+    return make_result(frame, fn, params, "numpy", conversions=conversions, summary=summary,
                        graph=graph)
 
 
@@ -311,23 +319,48 @@ def _distances(fn: str, g: Graph, institutions: pd.DataFrame, viewers: pd.DataFr
     conversions = ["paths ignore edge direction and weight"]
     types = g.rel_types.astype(str)
     keep = np.isin(types, REACH_RELATIONSHIPS)
-    dist_v = np.full((len(inst_pos), len(viewers)), h + 1, dtype=np.uint8)
-    dist_c = np.full((len(inst_pos), len(creator_pos)), h + 1, dtype=np.uint8)
-    with networkit() as nk:
-        if keep.all():
-            G = g.undirected().to_networkit(weighted=None)
-        else:  # e.g. the whole graph: only the ways knowledge passes to the public
-            conversions.append(f"only {', '.join(REACH_RELATIONSHIPS)} edges kept")
-            G = nk.GraphFromCoo((g.source[keep].astype(np.uint64), g.target[keep].astype(np.uint64)),
-                                n=g.number_of_nodes(), weighted=False, directed=False)
-        seen = viewer_pos >= 0
-        for row, p in enumerate(inst_pos):
-            if p < 0:
-                continue  # an institution the graph lacks reaches nobody
-            d = np.minimum(np.asarray(nk.distance.BFS(G, int(p), storePaths=False).run().getDistances()), h + 1)
-            dist_v[row, seen] = d[viewer_pos[seen]]
-            dist_c[row] = d[creator_pos]
-    return dist_v, dist_c, conversions
+    if keep.all():
+        indptr, indices, _ = g.undirected().csr()
+    else:  # e.g. the whole graph: only the ways knowledge passes to the public
+        conversions.append(f"only {', '.join(REACH_RELATIONSHIPS)} edges kept")
+        n = g.number_of_nodes()
+        a = sparse.coo_matrix((np.ones(keep.sum()), (g.source[keep], g.target[keep])), shape=(n, n)).tocsr()
+        a = (a + a.T).tocsr()
+        indptr, indices = a.indptr, a.indices
+    dist = _search(indptr, indices, inst_pos, h)
+    dist_v = np.where(viewer_pos >= 0, dist[:, np.maximum(viewer_pos, 0)], h + 1).astype(np.uint8)
+    return dist_v, dist[:, creator_pos], conversions
+
+
+def _search(indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, h: int) -> np.ndarray:
+    """Hops from each source to every node, capped at ``h + 1``: a breadth-first search from all at once.
+
+    Each node carries a bit set of the sources that reached it (64 to a word); one hop ORs
+    every node's neighbours' sets (``bitwise_or.reduceat`` over the CSR rows), and a source's
+    bit appearing at a node for the first time at hop ``k`` puts it ``k`` hops away (the
+    multi-source BFS of Then et al., VLDB 2014).  The work is ``h`` passes over the edges
+    whatever the number of sources, where a search per source would make one pass each.
+    ``sources`` holds node positions (-1: reaches nothing); the result is sources × nodes.
+    """
+    n, k = len(indptr) - 1, len(sources)
+    words = max((k + 63) // 64, 1)
+    reached = np.zeros((n, words), dtype=np.uint64)
+    dist = np.full((k, n), h + 1, dtype=np.uint8)
+    rows = np.flatnonzero(sources >= 0)
+    np.bitwise_or.at(reached, (sources[rows], rows // 64), np.left_shift(np.uint64(1), (rows % 64).astype(np.uint64)))
+    dist[rows, sources[rows]] = 0
+    busy = np.flatnonzero(np.diff(indptr) > 0)  # reduceat needs non-empty rows
+    for hop in range(1, h + 1):
+        grown = np.zeros_like(reached)
+        if len(busy):
+            grown[busy] = np.bitwise_or.reduceat(reached[indices], indptr[busy], axis=0)
+        fresh = grown & ~reached
+        reached |= grown
+        nodes = np.flatnonzero(fresh.any(axis=1))
+        bits = np.unpackbits(fresh[nodes].astype("<u8").view(np.uint8), axis=1, bitorder="little")[:, :k]
+        node, source = np.nonzero(bits)
+        dist[source, nodes[node]] = hop
+    return dist
 
 
 # --- interest match ------------------------------------------------------------------------
@@ -430,16 +463,16 @@ def interest_match(viewers: pd.DataFrame, engages_with: pd.DataFrame, creators: 
     f = d["t_field"][e_t]
     f = np.where(f >= 0, f, len(d["fields"]))  # a topic without a field: counted under all fields only
     n_f = len(d["fields"]) + 1
+    pairs = _distinct(e_v.astype(np.int64) * n_f + f, len(viewers) * n_f)  # (viewer, field) with views
+    engaged = _distinct(e_v, len(viewers))
     rows = []
     for segment, values, code in codes:
-        seg = code[e_v]
-        cell = seg * n_f + f
+        cell = code[e_v] * n_f + f
         size = len(values) * n_f
         v = np.bincount(cell, weights=views, minlength=size).reshape(len(values), n_f)
         m = np.bincount(cell, weights=views * matched, minlength=size).reshape(len(values), n_f)
-        pairs = np.unique(e_v.astype(np.int64) * n_f + f)
         who = np.bincount(code[pairs // n_f] * n_f + pairs % n_f, minlength=size).reshape(len(values), n_f)
-        everyone = np.bincount(code[np.unique(e_v)], minlength=len(values))
+        everyone = np.bincount(code[engaged], minlength=len(values))
         for k, value in enumerate(values):
             rows.append((ALL, "all fields", segment, value, everyone[k], v[k].sum(), m[k].sum()))
             rows += [(fid, name, segment, value, who[k, j], v[k, j], m[k, j])
