@@ -279,7 +279,8 @@ def _logistic(x: np.ndarray, y: np.ndarray, confidence: float) -> tuple[float, f
 
     fit = optimize.minimize(loss, np.zeros(2), jac=True, hess=hessian, method="newton-cg",
                             options={"xtol": 1e-10})
-    if not fit.success:
+    # Newton-CG may stop on "precision loss" at the optimum itself: judge by the gradient.
+    if not np.isfinite(fit.x).all() or np.abs(loss(fit.x)[1]).max() > 1e-7 * len(x):
         raise AnalysisError(f"earning_by_position: the logistic fit did not converge ({fit.message})")
     se = float(np.sqrt(np.linalg.inv(hessian(fit.x))[1, 1]))
     half = float(stats.norm.ppf(0.5 + confidence / 2)) * se
