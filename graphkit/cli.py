@@ -23,6 +23,7 @@ from graphkit.cypher import check_query, load_query, query_names
 from graphkit.errors import ConfigError, GraphkitError
 from graphkit.privacy import Pseudonymiser
 from graphkit.reports import write_csv
+from graphkit.reports.export import DEFAULT_VIEWERS, VIEWER_MODES
 from graphkit.stores import EmbeddedStore, Store
 
 __all__ = ["main", "build_parser"]
@@ -172,7 +173,7 @@ def cmd_info(args: argparse.Namespace, say: _Progress) -> int:
 
 def cmd_export(args: argparse.Namespace, say: _Progress) -> int:
     with _open_store(args) as store:
-        path = workflows.export(store, args.out)
+        path = workflows.export(store, args.out, viewers=args.viewers, progress=say)
     print(path)
     return 0
 
@@ -284,6 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export the graph for Gephi (.gexf) or as GraphML (.graphml)")
     _store_options(p)
     p.add_argument("--out", required=True, help="file to write, ending .gexf or .graphml")
+    p.add_argument("--viewers", choices=VIEWER_MODES, default=DEFAULT_VIEWERS,
+                   help="segments: one node per age band x region type with its viewer count (default); "
+                        "omit: no viewers; all: every viewer under its pseudonym")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("query", help="run a named query (either store)", epilog=_query_epilog(),

@@ -20,12 +20,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from graphkit import model
 from graphkit.analysis import Analysis, analyze, attention_concentration, community_profiles, income, segment_access
+from graphkit.errors import ArgumentError
 from graphkit.privacy import Pseudonymiser
 from graphkit.reports import ReportInput, export_graph, write_csv, write_report
+from graphkit.reports.export import DEFAULT_VIEWERS, VIEWER_MODES
 from graphkit.stores import EmbeddedStore, LoadSummary, Store
 
 if TYPE_CHECKING:
@@ -294,12 +294,14 @@ def report(store: Store, out: str | Path, *, seed: int = 0, progress: Say | None
     return write_report(data, out)
 
 
-def export(store: Store, path: str | Path) -> Path:
-    r"""Write the whole graph in ``store`` for Gephi (``.gexf``) or as GraphML (``.graphml``).
+def export(store: Store, path: str | Path, *, viewers: str = DEFAULT_VIEWERS, progress: Say = _quiet) -> Path:
+    r"""Write the whole graph in ``store`` for Gephi (``.gexf``, GEXF 1.3) or as GraphML (``.graphml``).
 
-    Nodes carry ``kind``, ``id`` and any analysis properties written back to the store
-    (``graphkit analyze --write``, :func:`analyze_store` with ``write=True``); viewers
-    appear under their pseudonyms.
+    The ``whole`` analysis graph (``store.analysis_graph("whole")``): every node labelled by
+    its name and keyed ``"<Label>:<id>"``, with its properties and the analysis results
+    written back to the store (``graphkit analyze --write``, :func:`analyze_store` with
+    ``write=True``) in their real types; every relationship one edge with its type and tie
+    weight.  See docs/export.md.
 
     Parameters
     ----------
@@ -307,6 +309,12 @@ def export(store: Store, path: str | Path) -> Path:
         The store to export (read only).
     path : str or Path
         File to write; its extension picks the format.
+    viewers : {"segments", "omit", "all"}
+        ``"segments"`` (default): one node per viewer segment (age band x region type) with
+        its viewer count, and segment edges with the count of viewers and their summed tie
+        weight; ``"omit"``: no viewers; ``"all"``: every viewer under its pseudonym.
+    progress : callable, optional
+        Called with one line per step and per chunk written, with counts.
 
     Returns
     -------
@@ -316,7 +324,7 @@ def export(store: Store, path: str | Path) -> Path:
     Raises
     ------
     ArgumentError
-        ``path`` ends neither in ``.gexf`` nor in ``.graphml``.
+        ``path`` ends neither in ``.gexf`` nor in ``.graphml``, or an unknown ``viewers``.
 
     Examples
     --------
@@ -328,13 +336,9 @@ def export(store: Store, path: str | Path) -> Path:
     >>> export(store, folder / "graph.graphml").name
     'graph.graphml'
     """
+    if viewers not in VIEWER_MODES:  # before the projection, which is the slow part
+        raise ArgumentError(f"viewers must be one of {', '.join(VIEWER_MODES)}, got {viewers!r}")
+    progress("projecting the whole graph")
     graph = store.analysis_graph("whole")
-    measures = [p.name for p in model.ANALYSIS_PROPERTIES]
-    frames = []
-    for kind in model.NODE_KINDS:
-        nodes = store.nodes(kind.label)
-        cols = [c for c in measures if c in nodes.columns]
-        if cols:
-            frames.append(nodes[[model.ID, *cols]].assign(kind=kind.label).rename(columns={model.ID: "id"}))
-    table = pd.concat(frames, ignore_index=True) if frames else None
-    return export_graph(graph, path, measures=table)
+    nodes = {kind.label: store.nodes(kind.label) for kind in model.NODE_KINDS}
+    return export_graph(graph, path, nodes=nodes, viewers=viewers, progress=progress)
