@@ -7,6 +7,10 @@ reference algorithms use, and :meth:`Graph.to_networkit` the compiled engine's g
 straight from the arrays.  Parallel relationships between the same two nodes (say FOLLOWS
 and ENGAGES_WITH) become one edge whose weight is their sum.
 
+A projection also carries, in :attr:`Graph.attributes`, the few node properties a user
+colours or filters by (:data:`NODE_ATTRIBUTES`, then the analysis results written back to
+the store), which the networkx view puts on its nodes.
+
 Node identity
 -------------
 This is the one place that says what a node is; everything else refers here.
@@ -40,12 +44,87 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit.model import ID, KEY_SEPARATOR, KIND, AnalysisGraph, node_key
+from graphkit import _repr, model
+from graphkit.model import ID, KEY_SEPARATOR, KIND, LIST_SEPARATOR, AnalysisGraph, node_key
 
 if TYPE_CHECKING:
     import networkit
 
-__all__ = ["Graph", "node_key"]
+__all__ = ["Graph", "node_key", "NODE_ATTRIBUTES", "attribute_names", "node_attributes"]
+
+#: The node properties a projection carries by label (:attr:`Graph.attributes`): what a user
+#: colours or filters a drawing by.  Every label also carries the analysis properties
+#: (:data:`graphkit.model.ANALYSIS_PROPERTIES`) written back to the store, where present.
+NODE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    model.CREATOR.label: ("name", "followers", model.PRIMARY_TOPIC, model.HAS_INCOME),
+    model.INSTITUTION.label: ("name", "category", "followers"),
+    model.TOPIC.label: ("name", "level"),
+    model.VIEWER.label: ("age_band", "region_type"),
+}
+
+# Each attribute's property in the model (the first kind that has it: the types agree).
+_PROPERTIES: dict[str, model.Property] = {}
+for _prop in (*(p for k in model.NODE_KINDS for p in k.properties), *model.DERIVED_PROPERTIES,
+              *model.ANALYSIS_PROPERTIES):
+    _PROPERTIES.setdefault(_prop.name, _prop)
+
+
+def attribute_names(label: str) -> tuple[str, ...]:
+    """The node properties a projection carries for ``label``, in this order.
+
+    Its :data:`NODE_ATTRIBUTES`, then every analysis property of the model (the Neo4j
+    store's projection statements return these columns, null where absent).
+
+    Examples
+    --------
+    >>> attribute_names("Viewer")[:3]
+    ('age_band', 'region_type', 'component')
+    """
+    return NODE_ATTRIBUTES.get(label, ()) + tuple(p.name for p in model.ANALYSIS_PROPERTIES)
+
+
+def _typed(name: str, values: np.ndarray) -> pd.Series:
+    """One attribute column in the dtype its model type implies, so that every store gives the same."""
+    prop = _PROPERTIES[name]
+    if prop.type == "integer":
+        return pd.Series(pd.array(values, dtype="Int64"))
+    if prop.type == "float":
+        return pd.Series(values, dtype="float64")
+    if prop.type == "boolean":
+        return pd.Series(pd.array(values, dtype="boolean"))
+    if prop.type == "enum":  # one byte per node, whatever the number of nodes
+        return pd.Series(pd.Categorical(values, categories=prop.values))
+    return pd.Series(values, dtype="str")
+
+
+def node_attributes(parts: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """The attribute frame of a projection from one frame per label, each in node order.
+
+    Each label contributes its :func:`attribute_names` that its frame has; a column without
+    any value (an analysis property never written) is left out, and a label without the
+    column has missing values there.  Integer columns are ``Int64``, booleans ``boolean``,
+    enums categorical and text ``str``, whichever store the frames came from.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = node_attributes([("Topic", pd.DataFrame({"name": ["Physics"], "level": [1]})),
+    ...                          ("Viewer", pd.DataFrame({"age_band": ["60_plus"], "region_type": [None]}))])
+    >>> list(frame.columns), frame["level"].tolist()
+    (['name', 'level', 'age_band'], [1, <NA>])
+    """
+    total = sum(len(frame) for _, frame in parts)
+    columns: dict[str, np.ndarray] = {}
+    start = 0
+    for label, frame in parts:
+        for name in attribute_names(label):
+            if name in frame.columns and frame[name].notna().any():
+                if name not in columns:
+                    columns[name] = np.full(total, None, dtype=object)
+                values = frame[name].astype(object).to_numpy()
+                columns[name][start:start + len(frame)] = np.where(pd.isna(values), None, values)
+        start += len(frame)
+    return pd.DataFrame({name: _typed(name, values) for name, values in columns.items()}, index=pd.RangeIndex(total))
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +151,12 @@ class Graph:
     spec : AnalysisGraph, optional
         The analysis graph this projection is (``store.analysis_graph(name)``), whose name
         and weight formulas go into every result's provenance; ``None`` for any other graph.
+    attributes : DataFrame, optional
+        Node properties aligned by position (row ``i`` is node ``i``; :func:`node_attributes`):
+        a store's projection fills it with :data:`NODE_ATTRIBUTES` and the written-back
+        analysis properties; ``None`` for a graph built otherwise.  It costs about 1 byte
+        per node for each enum column, 9 for each number and the text itself for names: a
+        few MB for 10^5 nodes, small beside the edges.
 
     Examples
     --------
@@ -93,6 +178,27 @@ class Graph:
     directed: bool = False
     networkx_nodes: np.ndarray | None = None
     spec: AnalysisGraph | None = None
+    attributes: pd.DataFrame | None = None
+
+    def __repr__(self) -> str:
+        return "\n".join(self._describe())
+
+    def _repr_html_(self) -> str:
+        head, *rest = self._describe()
+        return _repr.html_block(head, rest)
+
+    def _describe(self) -> list[str]:
+        """A few lines: size, direction, nodes per kind, edges per type, the analysis graph's formulas."""
+        name = f" {self.spec.name!r}" if self.spec is not None else ""
+        lines = [f"Graph{name} ({'directed' if self.directed else 'undirected'}): "
+                 f"{self.number_of_nodes():,} nodes, {self.number_of_edges():,} edges"]
+        lines.append("nodes: " + _repr.counts_text(_repr.value_counts(self.kinds)))
+        lines.append("edges: " + _repr.counts_text(_repr.value_counts(self.rel_types)))
+        if self.spec is not None:
+            lines.append("weights: " + "; ".join(f"{t} {f}" for t, f in self.spec.weights().items()))
+        if self.attributes is not None and len(self.attributes.columns):
+            lines.append("node attributes: " + _repr.cut(", ".join(map(str, self.attributes.columns)), 200))
+        return lines
 
     def number_of_nodes(self) -> int:
         """The number of nodes, as networkx's ``G.number_of_nodes()``."""
@@ -247,19 +353,92 @@ class Graph:
         np.cumsum(np.bincount(t, minlength=n), out=indptr[1:])
         return indptr, s[order].astype(index), order.astype(index)
 
+    def merged_types(self) -> np.ndarray:
+        """The relationship type of each :meth:`merged_edges` edge, aligned with them.
+
+        Where parallel relationships of different types were merged into one edge (whose
+        weight is their sum: :data:`graphkit.model.PARALLEL_RULE`), their types sorted and
+        joined by ``";"`` (:data:`graphkit.model.LIST_SEPARATOR`), e.g.
+        ``"ENGAGES_WITH;FOLLOWS"``: a text, so that GEXF and GraphML can hold it.  Computed
+        once, then cached.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> g = Graph(np.array(["v1", "c1"], dtype=object), np.array(["Viewer", "Creator"], dtype=object),
+        ...           np.array([0, 0]), np.array([1, 1]), np.array([1.0, 2.0]),
+        ...           np.array(["FOLLOWS", "ENGAGES_WITH"], dtype=object))
+        >>> g.merged_types().tolist(), g.merged_edges()[2].tolist()
+        (['ENGAGES_WITH;FOLLOWS'], [3.0])
+        """
+        return self._merged_types
+
+    @cached_property
+    def _merged_types(self) -> np.ndarray:
+        s = np.asarray(self.source, dtype=np.int64)
+        t = np.asarray(self.target, dtype=np.int64)
+        n = max(self.number_of_nodes(), 1)
+        key = np.minimum(s, t) * n + np.maximum(s, t) if not self.directed else s * n + t
+        names, codes = np.unique(self.rel_types.astype(str), return_inverse=True)
+        if len(key) and np.all(key[1:] > key[:-1]):  # as _merged: nothing to merge
+            return names[codes].astype(object)
+        order = np.argsort(key, kind="stable")  # the same groups, in the same order, as _merged
+        key = key[order]
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if len(key) else key
+        if len(names) > 62:  # too many types for a bit mask: group them with pandas instead
+            grouped = pd.Series(names[codes[order]]).groupby(np.repeat(np.arange(len(starts)), np.diff(
+                np.append(starts, len(key)))), sort=True).agg(lambda v: LIST_SEPARATOR.join(sorted(set(v))))
+            return grouped.to_numpy(dtype=object)
+        # One bit per type: OR-ing a group's bits gives its set of types, joined once per distinct set.
+        masks = np.bitwise_or.reduceat(np.left_shift(np.int64(1), codes[order].astype(np.int64)), starts)
+        distinct, inverse = np.unique(masks, return_inverse=True)
+        joined = np.array([LIST_SEPARATOR.join(names[(int(m) >> np.arange(len(names))) & 1 == 1]) for m in distinct],
+                          dtype=object)
+        return joined[inverse]
+
     def to_networkx(self) -> nx.Graph | nx.DiGraph:
-        """The networkx view (built once, then cached; treat it as read-only)."""
+        """The networkx view (built once, then cached; treat it as read-only).
+
+        Nodes are keyed ``"<Label>:<id>"`` and carry ``kind``, ``id`` and the
+        :attr:`attributes` they have a value for (a missing value is no attribute, as networkx
+        does it).  Edges carry ``weight`` (parallel relationships merged, weights summed) and
+        ``type``, the relationship type (:meth:`merged_types`: ``";"``-joined where types
+        were merged).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> g = Graph(np.array(["c1", "t1"], dtype=object), np.array(["Creator", "Topic"], dtype=object),
+        ...           np.array([0]), np.array([1]), np.array([2.0]), np.array(["PUBLISHES_ON"], dtype=object),
+        ...           attributes=pd.DataFrame({"name": ["Physics Lab", "Physics"],
+        ...                                    "followers": pd.array([4000, None], dtype="Int64")}))
+        >>> view = g.to_networkx()
+        >>> view.nodes["Creator:c1"]
+        {'kind': 'Creator', 'id': 'c1', 'name': 'Physics Lab', 'followers': 4000}
+        >>> view.nodes["Topic:t1"]
+        {'kind': 'Topic', 'id': 't1', 'name': 'Physics'}
+        >>> view.edges["Creator:c1", "Topic:t1"]
+        {'weight': 2.0, 'type': 'PUBLISHES_ON'}
+        """
         return self._networkx
 
     @cached_property
     def _networkx(self) -> nx.Graph | nx.DiGraph:
         graph: nx.Graph = nx.DiGraph() if self.directed else nx.Graph()
         keys = self.keys
+        columns = [(KIND, self.kinds.tolist()), (ID, self.ids.tolist())]
+        if self.attributes is not None:
+            columns += [(str(name), _plain(self.attributes[name])) for name in self.attributes.columns]
+        names = [name for name, _ in columns]
         graph.add_nodes_from(
-            (key, {KIND: kind, ID: node_id}) for key, kind, node_id in zip(keys, self.kinds, self.ids)
+            (key, {name: value for name, value in zip(names, row) if value is not None})
+            for key, *row in zip(keys, *(values for _, values in columns))
         )
         s, t, w = self.merged_edges()
-        graph.add_weighted_edges_from(zip(keys[s], keys[t], w.tolist()))
+        graph.add_edges_from(
+            (u, v, {"weight": weight, "type": rel_type})
+            for u, v, weight, rel_type in zip(keys[s], keys[t], w.tolist(), self.merged_types().tolist())
+        )
         return graph
 
     @classmethod
@@ -284,6 +463,13 @@ class Graph:
         )
         types = np.array([d.get("type", "") for _, _, d in edges], dtype=object)
         return cls(ids, kinds, src, dst, w, types, directed=graph.is_directed())
+
+
+def _plain(column: pd.Series) -> list[Any]:
+    """Python values of a column (numbers as int or float, missing as None), for networkx and its writers."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        return [None if v != v else v for v in column.tolist()]  # NaN is the one value unequal to itself
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 def _objects(values: list) -> np.ndarray:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from graphkit import _repr
+
 __all__ = ["Provenance", "Result", "library_versions"]
 
 _LIBRARIES = ("graphkit", "networkx", "python-louvain", "pandas", "numpy")  # the engine adds its own
@@ -82,11 +84,37 @@ class Result:
     >>> r = Result(pd.DataFrame({"id": ["a"], "x": [1.0]}), Provenance("demo", {}, "pandas"), {"n": 1})
     >>> r.summary["n"], r.provenance.function
     (1, 'demo')
+    >>> print(r)
+    Result of demo (engine pandas): 1 row
+    summary: n=1
+      id    x
+    0  a  1.0
     """
 
     frame: pd.DataFrame
     provenance: Provenance
     summary: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return "\n".join([*self._describe(), _repr.frame_text(self.frame)])
+
+    def _repr_html_(self) -> str:
+        head, *rest = self._describe(summary=False)
+        return _repr.html_block(head, rest, self.summary, self.frame)
+
+    def _describe(self, summary: bool = True) -> list[str]:
+        """What it is and how it was computed, in a few bounded lines (the frame's head follows)."""
+        p = self.provenance
+        on = f" on the {p.graph.get('name')!r} analysis graph" if p.graph else ""
+        rows = len(self.frame)
+        lines = [f"Result of {p.function} (engine {p.engine}){on}: {rows:,} row{'' if rows == 1 else 's'}"]
+        if p.parameters:
+            lines.append("parameters: " + _repr.cut(_repr.items_text(p.parameters), 200))
+        if p.conversions:
+            lines.append("conversions: " + _repr.cut("; ".join(p.conversions), 200))
+        if summary and self.summary:
+            lines.append("summary: " + _repr.items_text(self.summary))
+        return lines
 
     def to_dict(self, rows: int | None = None) -> dict[str, Any]:
         """JSON-ready form; ``rows`` limits the frame's rows included."""

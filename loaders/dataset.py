@@ -17,6 +17,7 @@ or frame carries a raw viewer id.
 from __future__ import annotations
 
 import codecs
+import html
 import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -72,6 +73,24 @@ class Dataset:
     def counts(self) -> dict[str, int]:
         """Rows per node label and relationship type."""
         return {k: len(f) for k, f in {**self.nodes, **self.relationships}.items()}
+
+    def __repr__(self) -> str:
+        return "\n".join(self._describe())
+
+    def _repr_html_(self) -> str:
+        head, *rest = self._describe()
+        return f"<div><strong>{html.escape(head)}</strong>" + "".join(f"<br>{html.escape(r)}" for r in rest) + "</div>"
+
+    def _describe(self) -> list[str]:
+        """Counts, rejects, warnings and the key's fingerprint (a prefix): no rows, so no viewer ids."""
+        def counts(frames: dict[str, pd.DataFrame]) -> str:
+            return ", ".join(f"{k} {len(f):,}" for k, f in frames.items() if len(f)) or "none"
+
+        source = f" read from {self.source!r}" if self.source else ""
+        key = f"{self.key_fingerprint[:8]}..." if self.key_fingerprint else "none"
+        return [f"Dataset{source}", f"nodes: {counts(self.nodes)}", f"relationships: {counts(self.relationships)}",
+                f"rejects: {len(self.rejects):,} problems; warnings: {len(self.warnings):,}; "
+                f"pseudonym key fingerprint: {key}"]
 
 
 def _empty(kind: model.NodeKind | model.RelKind) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graphkit import _repr
 from graphkit.analysis._checks import SEED, check_arguments
 from graphkit.analysis._dispatch import ENGINES, EngineName, choose_engine
 from graphkit.analysis._input import GraphLike
@@ -53,6 +54,26 @@ class Analysis:
     """
 
     results: dict[str, Result] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        head, steps = self._describe()
+        return "\n".join([head, *(f"  {name}: {text}" for name, text in steps.items())])
+
+    def _repr_html_(self) -> str:
+        head, steps = self._describe()
+        return _repr.html_block(head, [], steps)
+
+    def _describe(self) -> tuple[str, dict[str, str]]:
+        """A title, and one bounded line per step: function, engine, rows, summary."""
+        graphs = {str(r.provenance.graph.get("name")) for r in self.results.values() if r.provenance.graph}
+        on = f" of the {', '.join(map(repr, sorted(graphs)))} analysis graph" if graphs else ""
+        head = f"Analysis{on}: {len(self.results)} steps; .nodes() gives one row per node with each step's measure"
+        steps = {}
+        for name, result in self.results.items():
+            p = result.provenance
+            text = f"{p.function} ({p.engine}), {len(result.frame):,} rows"
+            steps[name] = _repr.cut(text + (f"; {_repr.items_text(result.summary)}" if result.summary else ""), 160)
+        return head, steps
 
     def nodes(self) -> pd.DataFrame:
         """One row per node: ``kind``, ``id`` and each step's measure, ready to write back."""

@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graphkit import model
+from graphkit import _repr, model
 from graphkit.derive import creator_activity
 from graphkit.errors import QueryError, StoreError
-from graphkit.graph import Graph
+from graphkit.graph import Graph, attribute_names
 from graphkit.stores import _folder
 from graphkit.stores.base import (
     LoadSummary,
@@ -136,7 +136,25 @@ class EmbeddedStore(Store):
             self._read_folder(create)
 
     def __repr__(self) -> str:
-        return f"EmbeddedStore(path={str(self.path) if self.path else None!r})"
+        return "\n".join(self._describe())
+
+    def _repr_html_(self) -> str:
+        head, *rest = self._describe()
+        return _repr.html_block(head, rest)
+
+    def _describe(self) -> list[str]:
+        """Where it lives, whether saved, its counts and its key's fingerprint (a prefix), in a few lines."""
+        saved = (f"on disk as generation {self._generation}" if self._generation is not None
+                 else "not saved yet" if self.path is not None else "in memory, not saved")
+        counts = self.counts()
+        nodes = {k.label: counts[k.label] for k in model.NODE_KINDS}
+        rels = {r.type: counts[r.type] for r in model.REL_KINDS}
+        lines = [f"EmbeddedStore(path={str(self.path) if self.path else None!r}), {saved}",
+                 "nodes: " + _repr.counts_text(nodes, skip_zero=True),
+                 "relationships: " + _repr.counts_text(rels, skip_zero=True)]
+        if self.key_fingerprint:
+            lines.append(f"pseudonym key fingerprint: {self.key_fingerprint[:8]}...")
+        return lines
 
     @classmethod
     def open(cls, path: str | Path) -> EmbeddedStore:
@@ -290,11 +308,17 @@ class EmbeddedStore(Store):
             values = frame[w].astype("float64").fillna(1.0).to_numpy() if isinstance(w, str) else [float(w)] * len(frame)
             edges.append((rel.type, frame[model.SOURCE_ID].to_numpy(), frame[model.TARGET_ID].to_numpy(), values))
         return assemble_graph(
-            ((k.label, self._nodes[k.label][model.ID].to_numpy(dtype=object)) for k in node_kinds),
+            ((k.label, self._nodes[k.label][model.ID].to_numpy(dtype=object), self._attributes(k.label))
+             for k in node_kinds),
             edges,
             source_labels={r.type: (r.source, r.target) for r in rel_kinds},
             directed=directed,
         )
+
+    def _attributes(self, label: str) -> pd.DataFrame:
+        """The node properties a projection carries (:func:`graphkit.graph.attribute_names`) that ``label`` has."""
+        frame = self._nodes[label]
+        return frame[[c for c in attribute_names(label) if c in frame.columns]]
 
     def query(self, name: str, **params: Any) -> pd.DataFrame:
         """Run a named query of ``cypher/queries/`` on this store's frames; parameters as declared.

@@ -29,11 +29,11 @@ import numpy as np
 import pandas as pd
 from neo4j.exceptions import AuthError, GqlError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graphkit import config, model
+from graphkit import _repr, config, model
 from graphkit.config import DEFAULT_CONNECT_TIMEOUT
 from graphkit.cypher import load_query
 from graphkit.errors import ArgumentError, ConfigError, GraphkitError, QueryError, StoreError
-from graphkit.graph import Graph
+from graphkit.graph import Graph, attribute_names
 from graphkit.stores.base import (
     Store,
     Weight,
@@ -294,7 +294,31 @@ class Neo4jStore(Store):
         return cls(database=database, batch_size=batch_size, progress=progress)
 
     def __repr__(self) -> str:
-        return f"Neo4jStore(uri={self.uri!r})"
+        return "\n".join(self._describe())
+
+    def _repr_html_(self) -> str:
+        head, *rest = self._describe()
+        return _repr.html_block(head, rest)
+
+    def _describe(self) -> list[str]:
+        """Where it is (never the password) and its counts, or why they cannot be had now; never raises."""
+        lines = [f"Neo4jStore(uri={self.uri!r}, database={self.database or 'default'!r}, user={self.user!r})"]
+        if getattr(self, "_closed", False):
+            return [*lines, "closed"]
+        try:
+            counts = self._quick_counts()
+        except Exception as exc:  # a repr must not raise, whatever the driver does
+            reason = str(exc) if isinstance(exc, GraphkitError) else type(exc).__name__
+            return [*lines, "not connected: " + _repr.cut(reason, 200)]
+        nodes = {k.label: counts.get(k.label, 0) for k in model.NODE_KINDS}
+        rels = {r.type: counts.get(r.type, 0) for r in model.REL_KINDS}
+        return [*lines, "nodes: " + _repr.counts_text(nodes, skip_zero=True),
+                "relationships: " + _repr.counts_text(rels, skip_zero=True)]
+
+    def _quick_counts(self) -> dict[str, int]:
+        """Counts from Neo4j's count store in one auto-commit statement: no scan, and no retries to wait for."""
+        with self._errors("count_kinds"), self._session(read=True) as session:
+            return {r["kind"]: int(r["count"]) for r in session.run(self._statement("count_kinds"))}
 
     # -- plumbing ------------------------------------------------------------------------
     def _errors(self, during: str | None = None, hint: str = "") -> Any:
@@ -475,7 +499,11 @@ class Neo4jStore(Store):
     ) -> Graph:
         """Project chosen kinds into a :class:`~graphkit.Graph`, streaming rows from the server."""
         node_kinds, rel_kinds = resolve_projection(nodes, relationships)
-        node_arrays = [(k.label, self._column(f"project_{k.file}", {}, [model.ID])[0]) for k in node_kinds]
+        node_arrays = []
+        for k in node_kinds:
+            names = [model.ID, *attribute_names(k.label)]  # the statement's columns, in order
+            columns = self._column(f"project_{k.file}", {}, names)
+            node_arrays.append((k.label, columns[0], pd.DataFrame(dict(zip(names[1:], columns[1:])))))
         edges = []
         for rel in rel_kinds:
             w = weight_of(rel, weight)
@@ -524,5 +552,6 @@ class Neo4jStore(Store):
             session.run(self._statement("delete_nodes")).consume()
 
     def close(self) -> None:
+        self._closed = True
         with self._errors("close"):
             self._driver.close()
