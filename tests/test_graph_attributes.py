@@ -101,6 +101,14 @@ def test_both_stores_give_equal_attribute_frames(neo4j_store, valid_dataset, pse
         assert dict(ours.to_networkx().nodes(data=True)) == dict(theirs.to_networkx().nodes(data=True)), name
 
 
+def test_graphs_cut_from_one_projection_carry_the_attributes_of_their_own_projections(loaded):
+    loaded.write_results(pd.DataFrame({"kind": ["Viewer"], "id": [loaded.nodes("Viewer")["id"].iloc[0]],
+                                       "community": [4]}))  # a column only viewers have
+    cut = loaded.analysis_graphs(list(model.ANALYSIS_GRAPHS))
+    for name in model.ANALYSIS_GRAPHS:
+        pd.testing.assert_frame_equal(cut[name].attributes, loaded.analysis_graph(name).attributes, check_exact=True)
+
+
 def test_the_neo4j_projection_statements_return_the_attribute_columns_in_order():
     from graphkit.cypher import load_query
 

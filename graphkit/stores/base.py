@@ -183,8 +183,11 @@ def restrict(graph: Graph, spec: model.AnalysisGraph) -> Graph:
     keep = np.isin(graph.kinds.astype(str), list(spec.nodes))
     position = np.cumsum(keep) - 1
     edges = np.isin(graph.rel_types.astype(str), list(spec.relationships))
+    # The kept nodes' attributes, less the columns only dropped kinds had (as its own projection lacks them).
+    attributes = None if graph.attributes is None else graph.attributes[keep].reset_index(drop=True).dropna(
+        axis=1, how="all")
     return Graph(graph.ids[keep], graph.kinds[keep], position[graph.source[edges]], position[graph.target[edges]],
-                 graph.weight[edges], graph.rel_types[edges], directed=spec.directed, spec=spec)
+                 graph.weight[edges], graph.rel_types[edges], directed=spec.directed, spec=spec, attributes=attributes)
 
 
 def check_result_frame(frame: pd.DataFrame) -> list[str]:
