@@ -69,6 +69,7 @@ __all__ = [
     "analysis_graph",
     "AGE_BANDS",
     "REGION_TYPES",
+    "SEGMENTS",
     "INSTITUTION_CATEGORIES",
     "INSTITUTION_KINDS",
     "INCOME_STREAMS",
@@ -119,6 +120,8 @@ INSTITUTION_CATEGORIES = (
     "government_body",
     "other",
 )
+#: The viewer properties that define segments (reports group viewers by each, one at a time).
+SEGMENTS = ("age_band", "region_type")
 #: The former name of :data:`INSTITUTION_CATEGORIES` (the property was ``kind``).
 INSTITUTION_KINDS = INSTITUTION_CATEGORIES
 INCOME_STREAMS = ("advertising", "ecommerce", "revenue_sharing")
@@ -260,6 +263,8 @@ VIEWER = NodeKind(
     pseudonymised=True,
     description="an audience member; the id is replaced by a keyed pseudonym at load",
 )
+if SEGMENTS != tuple(p.name for p in VIEWER.properties if p.type == "enum"):  # pragma: no cover - model drift
+    raise ValueError("model.SEGMENTS must name the Viewer's enum properties")
 NODE_KINDS: tuple[NodeKind, ...] = (CREATOR, INSTITUTION, TOPIC, VIEWER)
 
 AFFILIATED_WITH = RelKind(

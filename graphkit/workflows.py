@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["SEGMENTS", "analyze_store", "export", "load_dataset", "read_folder", "report"]
 
 #: The viewer segments the report breaks fair access down by: the Viewer's enum properties.
-SEGMENTS = tuple(p.name for p in model.VIEWER.properties if p.type == "enum")
+SEGMENTS = model.SEGMENTS
 
 Say = Callable[[str], None]
 

@@ -27,6 +27,12 @@ def test_public_api_is_pinned():
         "closeness", "clustering", "community_profiles", "core_number", "eigenvector", "harmonic", "hits",
         "label_propagation", "modularity", "nmi", "reach", "stability", "top_k",
         "analyze_store", "export", "load_dataset", "read_folder", "report",
+        # The three questions (graphkit.answers and the measures it runs).
+        "Answers", "answers",
+        "institution_fields", "institution_reach", "interest_match", "interest_served", "brokers",
+        "participation_coefficient", "co_creation", "partnership_effect",
+        "creator_kinds", "earning", "earning_by_position",
+        "concentration", "lorenz", "fair_access", "resource_allocation",
     ])
     for name in graphkit.__all__:
         assert hasattr(graphkit, name)

@@ -10,9 +10,21 @@ python-louvain) below.  Each measure's implementations sit behind one dispatcher
 
 from graphkit.analysis._dispatch import AUTO_EDGES
 from graphkit.analysis._guard import MAX_WORK
+from graphkit.analysis.allocation import concentration, fair_access, lorenz, resource_allocation
 from graphkit.analysis.bipartite import bipartite_projection
+from graphkit.analysis.business import creator_kinds, earning, earning_by_position
 from graphkit.analysis.centrality import degree, eigenvector, hits, pagerank, top_k
 from graphkit.analysis.communities import label_propagation, louvain, modularity
+from graphkit.analysis.connect import (
+    brokers,
+    co_creation,
+    institution_fields,
+    institution_reach,
+    interest_match,
+    interest_served,
+    participation_coefficient,
+    partnership_effect,
+)
 from graphkit.analysis.connectivity import articulation_points, bridges, components
 from graphkit.analysis.cores import clustering, core_number
 from graphkit.analysis.distances import closeness, harmonic
@@ -36,22 +48,37 @@ __all__ = [
     "bipartite_projection",
     "bridges",
     "broker_score",
+    "brokers",
     "closeness",
     "clustering",
+    "co_creation",
     "community_profiles",
     "components",
+    "concentration",
     "core_number",
+    "creator_kinds",
     "degree",
+    "earning",
+    "earning_by_position",
     "eigenvector",
+    "fair_access",
     "harmonic",
     "hits",
     "income",
+    "institution_fields",
+    "institution_reach",
+    "interest_match",
+    "interest_served",
     "label_propagation",
+    "lorenz",
     "louvain",
     "modularity",
     "nmi",
     "pagerank",
+    "participation_coefficient",
+    "partnership_effect",
     "reach",
+    "resource_allocation",
     "segment_access",
     "stability",
     "top_k",

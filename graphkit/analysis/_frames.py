@@ -71,5 +71,9 @@ def names(ids: pd.Series | np.ndarray, nodes: pd.DataFrame) -> np.ndarray:
     >>> names(pd.Series(["c2", "c9"]), pd.DataFrame({"id": ["c2"], "name": ["Physics Explained"]})).tolist()
     ['Physics Explained', '']
     """
-    lookup = nodes.set_index(model.ID)["name"] if "name" in nodes.columns else pd.Series(dtype=object)
-    return pd.Series(np.asarray(ids, dtype=object)).map(lookup).fillna("").to_numpy(dtype=object)
+    ids = np.asarray(ids, dtype=object)
+    if "name" not in nodes.columns:
+        return np.full(len(ids), "", dtype=object)
+    found = pd.Series(ids).map(nodes.set_index(model.ID)["name"]).to_numpy(dtype=object)
+    found[pd.isna(found)] = ""
+    return found

@@ -36,7 +36,7 @@ __all__ = ["MEASURES", "SEGMENTS", "concentration", "fair_access", "lorenz", "re
 #: (PUBLISHES_ON views summed) and ENGAGES_WITH views received from the viewers in the data.
 MEASURES = ("follows", "views", "engagement")
 #: The viewer properties :func:`fair_access` can split viewers by (the model's enums).
-SEGMENTS = tuple(p.name for p in model.VIEWER.properties if p.values)
+SEGMENTS = model.SEGMENTS
 #: The scopes of :func:`concentration`'s rows, in their order.
 SCOPES = ("overall", "field", "community")
 

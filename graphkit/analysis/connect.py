@@ -55,7 +55,7 @@ __all__ = [
 #: The ``segment`` and ``value`` (and ``field``, ``id``) of a row over everything: no breakdown.
 ALL = "all"
 #: The viewer properties results are broken down by, one at a time: the model's viewer enums.
-SEGMENTS: tuple[str, ...] = tuple(p.name for p in model.VIEWER.properties if p.values)
+SEGMENTS = model.SEGMENTS
 _ID, _SRC, _DST = model.ID, model.SOURCE_ID, model.TARGET_ID
 _LEVELS = (ALL, "category", FIELD, "institution")
 
@@ -127,6 +127,13 @@ def institution_fields(institutions: pd.DataFrame, creators: pd.DataFrame, affil
     An institution's field is the top-level field (level-0 topic) holding the primary topics
     of most of its distinct affiliated and partner creators, ties to the smallest field id;
     ``""`` when none of them has a primary topic.
+
+    Parameters
+    ----------
+    institutions, creators, topics : DataFrame
+        Node frames (``id``; creators with the derived ``primary_topic``; topics with ``name``).
+    affiliated_with, partners_with, subtopic_of : DataFrame
+        Relationship frames (``source_id``, ``target_id``).
 
     Returns
     -------

@@ -19,7 +19,7 @@ __all__ = ["attention_concentration", "income", "segment_access"]
 
 
 #: The viewer properties :func:`segment_access` can group by: the model's enums.
-SEGMENTS = tuple(p.name for p in model.VIEWER.properties if p.values)
+SEGMENTS = model.SEGMENTS
 
 
 def _frame(function: str, name: str, frame: object, columns: tuple[str, ...]) -> None:
