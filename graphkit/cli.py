@@ -112,7 +112,7 @@ def _load(args: argparse.Namespace, store: Store, say: _Progress) -> None:
 def cmd_generate(args: argparse.Namespace, say: _Progress) -> int:
     import loaders
 
-    summary = loaders.generate(args.scale, args.seed, args.out, format=args.format)
+    summary = loaders.generate(args.scale, args.seed, args.out, format=args.format, earning_link=args.earning_link)
     say(f"wrote {summary.total_relationships} relationships to {args.out}")
     print(args.out)
     return 0
@@ -241,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p.add_argument("--out", required=True, help="dataset folder to write")
     p.add_argument("--format", choices=["csv", "parquet", "jsonl"], default="csv", help="file format (default csv)")
+    p.add_argument("--earning-link", type=float, default=0.0, metavar="B",
+                   help="plant a logistic link of slope B (per SD of log audience PageRank) between position and "
+                        "earning (default 0: none; docs/generator.md)")
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("load", help="validate a dataset folder and load it into a store")
