@@ -14,16 +14,10 @@ import pytest
 
 import loaders
 from graphkit import EmbeddedStore, Pseudonymiser, broker_score, louvain, model
-from graphkit.analysis.connect import (
-    brokers,
-    co_creation,
-    institution_fields,
-    institution_reach,
-    interest_match,
-    interest_served,
-    participation_coefficient,
-    partnership_effect,
-)
+from graphkit.analysis.brokers import brokers, participation_coefficient
+from graphkit.analysis.cocreation import co_creation, partnership_effect
+from graphkit.analysis.connect import institution_fields, institution_reach
+from graphkit.analysis.interest import interest_match, interest_served
 from graphkit.errors import ArgumentError
 from loaders.generator import generate_frames
 

@@ -15,21 +15,15 @@ from graphkit.analysis.bipartite import bipartite_projection
 from graphkit.analysis.business import creator_kinds, earning, earning_by_position
 from graphkit.analysis.centrality import degree, eigenvector, hits, pagerank, top_k
 from graphkit.analysis.communities import label_propagation, louvain, modularity
-from graphkit.analysis.connect import (
-    brokers,
-    co_creation,
-    institution_fields,
-    institution_reach,
-    interest_match,
-    interest_served,
-    participation_coefficient,
-    partnership_effect,
-)
+from graphkit.analysis.brokers import brokers, participation_coefficient
+from graphkit.analysis.cocreation import co_creation, partnership_effect
+from graphkit.analysis.connect import institution_fields, institution_reach
 from graphkit.analysis.connectivity import articulation_points, bridges, components
 from graphkit.analysis.cores import clustering, core_number
 from graphkit.analysis.distances import closeness, harmonic
 from graphkit.analysis.domain import attention_concentration, income, segment_access
 from graphkit.analysis.hops import REACH_RELATIONSHIPS, reach
+from graphkit.analysis.interest import interest_match, interest_served
 from graphkit.analysis.partitions import adjusted_rand, nmi, stability
 from graphkit.analysis.pipeline import Analysis, analyze
 from graphkit.analysis.profiles import community_profiles
