@@ -191,7 +191,7 @@ def answers(
     say("question 3: concentration, fair access, resource allocation")
     allocation = {
         "concentration": concentration(creators, follows, engages, topics, sub, communities=communities),
-        "lorenz": lorenz(creators, follows, engages, topics, sub),
+        "lorenz": lorenz(creators, follows, engages, topics, sub, communities=communities),
         "fair_access": fair_access(viewers, engages, creators, topics, sub, seed=seed,
                                    resamples=resamples),
         "resource_allocation": resource_allocation(partners, creators, institutions, rels[model.INTERESTED_IN.type],
