@@ -120,6 +120,9 @@ class Output:
         Scalars for the Result's summary (the measure's ``finish`` may add to them).
     conversions : list of str
         Changes the implementation made to its input (e.g. self loops dropped).
+    versions : dict
+        Versions of what computed that no installed distribution gives (a server's plugin,
+        e.g. ``{"neo4j-gds": "2.13.9"}``), added to the provenance's.
     """
 
     library: str
@@ -131,6 +134,7 @@ class Output:
     frame: pd.DataFrame | None = None
     summary: dict[str, Any] = field(default_factory=dict)
     conversions: list[str] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -308,27 +312,29 @@ def dispatch(
         frame, summary = finish(frame, summary)
     return make_result(frame, measure, params, name, seed=params.get("seed"),
                        conversions=[*conversions, *out.conversions], summary=summary, library=out.library,
-                       graph=graph)
+                       graph=graph, versions=out.versions)
 
 
 def make_result(frame: pd.DataFrame, function: str, parameters: dict[str, Any], engine: str, *,
                 seed: int | None = None, conversions: Iterable[str] = (), summary: dict[str, Any] | None = None,
-                library: str | None = None, graph: Any = None) -> Result:
+                library: str | None = None, graph: Any = None, versions: Mapping[str, str] | None = None) -> Result:
     """A :class:`~graphkit.Result` computed by ``engine``.
 
     ``engine`` is its canonical name, recorded in the parameters; ``library`` names what
     computed (default: ``engine``); ``graph``, the input, gives the analysis graph it is, if
-    any (:attr:`Graph.spec <graphkit.Graph.spec>`).
+    any (:attr:`Graph.spec <graphkit.Graph.spec>`); ``versions`` adds versions of what no
+    installed distribution gives.
     """
-    versions = library_versions()
+    found = library_versions()
     for name in ENGINES[engine].libraries if engine in ENGINES else ():
         try:
-            versions[name] = importlib.metadata.version(name)
+            found[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             continue
+    found.update(versions or {})
     spec = getattr(graph, "spec", None) if isinstance(graph, Graph) else None
     provenance = Provenance(function, {**parameters, "engine": engine}, library or engine, seed,
-                            tuple(dict.fromkeys(conversions)), versions, spec.describe() if spec else None)
+                            tuple(dict.fromkeys(conversions)), found, spec.describe() if spec else None)
     return Result(frame.reset_index(drop=True), provenance, summary or {})
 
 

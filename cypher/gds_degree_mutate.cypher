@@ -1,0 +1,6 @@
+// Run GDS's degree on a projection, its result mutated into the node property the
+// configuration names (streamed or written afterwards).
+// param graph string: the catalogue name
+// param config map: the algorithm's configuration (mutateProperty, weights, concurrency ...)
+CALL gds.degree.mutate($graph, $config) YIELD nodePropertiesWritten
+RETURN nodePropertiesWritten

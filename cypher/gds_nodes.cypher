@@ -1,0 +1,5 @@
+// The nodes of an analysis graph for a GDS projection: each one's Neo4j id (what GDS streams
+// back as nodeId), label and id.
+// param labels list: the analysis graph's node labels
+MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels)
+RETURN collect(id(n)) AS nodes, collect([l IN labels(n) WHERE l IN $labels][0]) AS kinds, collect(n.id) AS ids

@@ -1,0 +1,6 @@
+// Run GDS's pageRank on a projection, its result mutated into the node property the
+// configuration names (streamed or written afterwards).
+// param graph string: the catalogue name
+// param config map: the algorithm's configuration (mutateProperty, weights, concurrency ...)
+CALL gds.pageRank.mutate($graph, $config) YIELD ranIterations, didConverge
+RETURN ranIterations, didConverge
