@@ -138,15 +138,28 @@ def _kinded() -> nx.Graph:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_broker_score_is_networkx_subset_betweenness_of_creators(engine):
+def test_broker_score_counts_each_institution_viewer_pair_once(engine):
     G = _kinded()
     result = broker_score(G, engine=engine)
     sources = [v for v, d in G.nodes(data=True) if d["kind"] == "Institution"]
     targets = [v for v, d in G.nodes(data=True) if d["kind"] == "Viewer"]
+    # networkx halves every pair on an undirected graph (right when sources and targets are one set).
     expected = nx.betweenness_centrality_subset(G, sources, targets, normalized=False)
     found = dict(zip(result.frame["id"], result.frame["broker_score"]))
     assert set(result.frame["kind"]) == {"Creator"} and len(found) == 30
-    assert found == pytest.approx({v: expected[v] for v in found}, rel=1e-9, abs=1e-12)
+    assert found == pytest.approx({v: 2 * expected[v] for v in found}, rel=1e-9, abs=1e-12)
+    # And by definition, path by path: each pair's share of its shortest paths through v.
+    by_paths = dict.fromkeys(found, 0.0)
+    for s in sources:
+        for t in targets:
+            if not nx.has_path(G, s, t):
+                continue
+            paths = list(nx.all_shortest_paths(G, s, t))
+            for path in paths:
+                for v in path[1:-1]:
+                    if v in by_paths:
+                        by_paths[v] += 1 / len(paths)
+    assert found == pytest.approx(by_paths, rel=1e-9, abs=1e-12)
     assert result.summary["sources"] == 4 and result.summary["targets"] == 200
     assert result.frame["broker_score"].is_monotonic_decreasing
 

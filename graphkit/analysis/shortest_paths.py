@@ -333,7 +333,12 @@ def broker_score(
     unweighted graph.
 
     With the defaults: how much each creator lies on the shortest paths between institutions
-    and viewers.  A directed graph is made undirected (recorded in the provenance).
+    and viewers: the sum over every (institution, viewer) pair of the share of its shortest
+    paths through the creator, each pair counted once.  (networkx's
+    ``betweenness_centrality_subset`` halves every pair on an undirected graph, which counts
+    each pair once only when sources and targets are the same set; for two different kinds
+    the broker score is twice its value.)  A directed graph is made undirected (recorded in
+    the provenance).
 
     Parameters
     ----------
@@ -366,13 +371,13 @@ def broker_score(
     >>> G = nx.Graph([("i", "c1"), ("c1", "v1"), ("i", "c2"), ("c2", "v1"), ("c2", "v2")])
     >>> nx.set_node_attributes(G, {"i": "Institution", "c1": "Creator", "c2": "Creator",
     ...                            "v1": "Viewer", "v2": "Viewer"}, "kind")
-    >>> broker_score(G).frame[["id", "broker_score"]].values.tolist()
-    [['c2', 0.75], ['c1', 0.25]]
+    >>> broker_score(G).frame[["id", "broker_score"]].values.tolist()   # (i, v1): half each; (i, v2): c2
+    [['c2', 1.5], ['c1', 0.5]]
     """
     check_arguments("broker_score", graph)
     check_kinds("broker_score", graph, sources=sources, targets=targets, brokers=brokers)
     params = {"sources": sources, "targets": targets, "brokers": brokers, "normalized": normalized}
-    return dispatch("broker_score", graph, engine, params, undirected=True, finish=_brokers(brokers),
+    return dispatch("broker_score", graph, engine, params, undirected=True, finish=_brokers(brokers, sources != targets),
                     sources=sources, targets=targets, normalized=normalized, force=force)
 
 
@@ -396,10 +401,17 @@ def _broker_score_reference(G: nx.Graph, *, sources: str, targets: str, normaliz
     return out
 
 
-def _brokers(brokers: str | None):
-    """A ``finish`` naming the score ``broker_score`` and keeping the ``brokers`` kind."""
+def _brokers(brokers: str | None, pairs_once: bool):
+    """A ``finish`` naming the score ``broker_score`` and keeping the ``brokers`` kind.
+
+    ``pairs_once``: sources and targets are different kinds, so no pair is seen from both
+    ends; subset betweenness on an undirected graph halves every pair (networkx's convention,
+    right when the two sets are one), so the score is doubled back to one count per pair.
+    """
     def finish(frame, found: dict):
         frame = frame.rename(columns={"betweenness": "broker_score"})
+        if pairs_once:
+            frame = frame.assign(broker_score=frame["broker_score"] * 2.0)
         if brokers is not None:
             frame = frame[frame[KIND] == brokers].reset_index(drop=True)
         return frame, {**found, "brokers": len(frame),
