@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphkit import model
+from graphkit import _repr, model
 from graphkit.analysis import (
     brokers,
     co_creation,
@@ -86,6 +86,22 @@ class Answers:
 
     def __iter__(self) -> Iterator[tuple[str, Result]]:
         return iter(self.results().items())
+
+    def __repr__(self) -> str:
+        head, lines = self._describe()
+        return "\n".join([head, *(f"  {key}: {text}" for key, text in lines.items())])
+
+    def _repr_html_(self) -> str:
+        head, lines = self._describe()
+        return _repr.html_block(head, [], lines)
+
+    def _describe(self) -> tuple[str, dict[str, str]]:
+        """A title, and one bounded line per measure: its rows and the first entries of its summary."""
+        counts = _repr.counts_text({k: v for k, v in self.counts.items() if k in {n.label for n in model.NODE_KINDS}})
+        head = (f"Answers to the three questions ({len(self.results())} measures; data: {counts}; "
+                f"graphs: {', '.join(self.graphs)}; {_repr.items_text(self.parameters)})")
+        return head, {key: _repr.cut(f"{len(r.frame):,} rows; {_repr.items_text(r.summary)}", 160)
+                      for key, r in self.results().items()}
 
     def summary(self) -> dict[str, dict[str, Any]]:
         """Each measure's summary, keyed as :meth:`results`."""

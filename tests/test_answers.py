@@ -99,3 +99,12 @@ def test_the_answers_are_equal_on_the_embedded_store_and_on_neo4j(embedded_answe
     assert found.counts == expected.counts
     for key, result in expected:
         _same(result, found.results()[key], key)
+
+
+def test_the_answers_repr_is_short_and_names_every_measure(embedded_answers):
+    store, a = embedded_answers
+    text, page = repr(a), a._repr_html_()
+    assert text.startswith("Answers to the three questions (12 measures")
+    assert all(key in text for key in a.results()) and len(text.splitlines()) == 13
+    assert max(map(len, text.splitlines()[1:])) <= 200 and len(page) < 10_000
+    assert not any(p in text or p in page for p in store.node_ids(model.VIEWER.label))
