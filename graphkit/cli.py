@@ -130,7 +130,7 @@ def cmd_load(args: argparse.Namespace, say: _Progress) -> int:
 def cmd_analyze(args: argparse.Namespace, say: _Progress) -> int:
     with _open_store(args, write=args.write) as store:
         result = workflows.analyze_store(store, graph=args.graph, seed=args.seed, out=args.out, write=args.write,
-                                         progress=say)
+                                         progress=say, engine=args.engine)
     for step, summary in result.summary().items():
         for key, value in summary.items():
             print(f"{step}.{key}\t{value}")
@@ -266,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p.add_argument("--out", default="analysis", help="folder for nodes.csv (default %(default)s)")
     p.add_argument("--write", action="store_true", help="write the results back to the store as node properties")
+    p.add_argument("--engine", choices=["auto", "fast", "reference", "gds"], default="auto",
+                   help="auto: NetworKit and scipy above 5,000 edges, networkx below; gds: inside a Neo4j server with "
+                        "Graph Data Science (--neo4j; docs/gds.md) (default %(default)s)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("report", help="analyse a store and write report.html, report.json and nodes.csv")

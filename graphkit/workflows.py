@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from graphkit import model
 from graphkit.analysis import Analysis, analyze, attention_concentration, community_profiles, income, segment_access
 from graphkit.errors import ArgumentError
+from graphkit.graph import Graph
 from graphkit.privacy import Pseudonymiser
 from graphkit.reports import ReportInput, export_graph, write_csv, write_report
 from graphkit.reports.export import DEFAULT_VIEWERS, VIEWER_MODES
@@ -181,6 +182,7 @@ def analyze_store(
     out: str | Path | None = None,
     write: bool = False,
     progress: Say | None = None,
+    engine: str = "auto",
 ) -> Analysis:
     r"""The standard analysis (:func:`graphkit.analyze`) of the whole graph in ``store``.
 
@@ -202,6 +204,10 @@ def analyze_store(
         saved).
     progress : callable, optional
         Called with a line per step.
+    engine : {"auto", "fast", "reference", "gds"}
+        :func:`graphkit.analyze`'s engine.  ``"gds"`` (a Neo4j store on a server with Graph
+        Data Science) projects the graph into the server and runs every step there
+        (:mod:`graphkit.analysis.gds`); ``write`` then uses GDS's write mode.
 
     Returns
     -------
@@ -221,16 +227,26 @@ def analyze_store(
     1
     """
     say = progress or _quiet
-    projected = store.analysis_graph(graph)
+    if engine == "gds":  # the projection lives in the server, and is dropped at the end whatever happens
+        from graphkit.analysis import gds
+
+        with gds.project(store, graph) as projected:
+            return _analyze_projected(store, projected, graph, seed, out, write, say, "gds",
+                                      lambda: gds.write_back(projected))
+    return _analyze_projected(store, store.analysis_graph(graph), graph, seed, out, write, say, engine, None)
+
+
+def _analyze_projected(store: Store, projected: Graph, graph: str, seed: int, out: str | Path | None, write: bool,
+                       say: Say, engine: str, write_back: Callable[[], int] | None) -> Analysis:
     say(f"analysing the {graph} graph: {projected.number_of_nodes()} nodes, {projected.number_of_edges()} edges")
-    result = analyze(projected, seed=seed, progress=lambda step: say(f"  {step}"))
+    result = analyze(projected, seed=seed, progress=lambda step: say(f"  {step}"), engine=engine)
     nodes = result.nodes()
     if out is not None:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         write_csv(nodes[nodes["kind"] != model.VIEWER.label], folder / "nodes.csv")
     if write:
-        written = store.write_results(nodes)
+        written = write_back() if write_back is not None else store.write_results(nodes)
         say(f"wrote {written} node results back to the store")
         _save(store, say)
     return result
