@@ -144,7 +144,8 @@ def missing_mask(values: pd.Series) -> pd.Series:
     if _is_text(values):
         return (nulls | (values.str.strip() == "")).fillna(True).astype(bool)
     if values.dtype == object:
-        blanks = values.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore").fillna(False)
+        # Every cell mapped (a missing one to False), so an all-missing chunk stays boolean.
+        blanks = values.map(lambda v: isinstance(v, str) and not v.strip())
         return nulls | blanks.astype(bool)
     return nulls
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import html
 import unicodedata
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +29,10 @@ import pandas as pd
 from graphkit import model
 from graphkit.errors import ArgumentError, LoaderError, Problem
 from loaders.convert import arrow_type_problem, clean_text, convert, expected, missing_mask, text_fault
-from loaders.files import RawTable, _fold, find_files, read_table
+from loaders.files import CHUNK_BYTES, RawTable, _fold, find_files, iter_table
+from loaders.progress import Meter
 
-__all__ = ["Dataset", "read_dataset", "REJECT_COLUMNS"]
+__all__ = ["Dataset", "StreamedDataset", "read_dataset", "stream_dataset", "REJECT_COLUMNS"]
 
 #: Columns of the rejects table (and file).
 REJECT_COLUMNS = ["file", "line", "column", "reason"]
@@ -142,6 +143,7 @@ class _Checker:
         self.bad = np.zeros(self.n, dtype=bool)
         self.warnings: list[str] = list(table.warnings)
         self.header: dict[str, str] = {}  # model name -> the file's column name, where a file uses an alias
+        self.stripped: dict[str, int] = {}  # cells stripped of surrounding whitespace, by column
 
     def flag(self, mask: pd.Series | np.ndarray, column: str, message: Callable[[int], str] | str) -> None:
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
@@ -195,9 +197,8 @@ class _Checker:
             prop = props.get(col) or model.Property(col, "string", required=True)
             level = "id" if col in _ENDS else "label" if col == "name" or prop.type.startswith("enum") else "text"
             values, faulty, stripped = clean_text(raw[col].reset_index(drop=True), level)
-            if stripped:
-                self.warnings.append(f"{name}: stripped surrounding whitespace from {stripped} "
-                                     f"cell{'s' if stripped > 1 else ''} in column {col}")
+            if stripped:  # said once per file, summed over its chunks (_File.finish)
+                self.stripped[col] = self.stripped.get(col, 0) + stripped
             if faulty.any():
                 def fault(pos: int, v: pd.Series = values, lv: str = level) -> str:
                     return str(text_fault(v[pos], lv))
@@ -247,13 +248,294 @@ def _spread(mask: pd.Series, n: int) -> np.ndarray:
     return full
 
 
-def _duplicates(checker: _Checker, frame: pd.DataFrame, keys: list[str], what: str) -> None:
-    ok = ~checker.bad
-    dup = frame.duplicated(keys, keep="first") & ok
-    if dup.any():
-        first = frame[ok].drop_duplicates(keys, keep="first")
-        first_line = dict(zip(map(tuple, first[keys].to_numpy()), checker.table.lines[first.index]))
-        checker.flag(dup, keys[0], lambda pos: f"duplicate {what}; first on line {first_line[tuple(frame.loc[pos, keys])]}")
+def _hashes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the ids in ``values`` and the mask of those present (not missing)."""
+    present = values.notna().to_numpy(dtype=bool)
+    hashes = np.zeros(len(values), dtype=np.uint64)
+    if present.any():
+        hashes[present] = pd.util.hash_array(values[present].to_numpy(dtype=object))
+    return hashes, present
+
+
+class _Ids:
+    """The ids of one node kind as sorted unique 64-bit hashes: 8 bytes an id, looked up with ``searchsorted``.
+
+    Two ids share a hash with probability about n²/2^65 (1e-8 for a million ids); a
+    relationship end that matched a foreign id by such a collision would still be refused
+    by the store, which checks every end it writes.
+    """
+
+    def __init__(self, hashes: np.ndarray) -> None:
+        self.hashes = np.unique(hashes)
+
+    def positions(self, values: pd.Series) -> np.ndarray:
+        """Each value's position in :attr:`hashes`, or -1 (missing, or not an id of this kind)."""
+        hashes, present = _hashes(values)
+        at = np.searchsorted(self.hashes, hashes).clip(max=max(len(self.hashes) - 1, 0))
+        found = present & (len(self.hashes) > 0)
+        if len(self.hashes):
+            found &= self.hashes[at] == hashes
+        return np.where(found, at, -1)
+
+    def contains(self, values: pd.Series) -> np.ndarray:
+        return self.positions(values) >= 0
+
+
+class _File:
+    """Pass 1 over one kind's file: its problems and warnings, what later checks need, and (kept) its frames.
+
+    Rows are read and checked a chunk at a time (:func:`loaders.files.iter_table`); across
+    chunks it keeps per row only its line, whether it is good, and a 64-bit key (the id's
+    hash for nodes, the pair of end positions for relationships), from which duplicates are
+    found when the file is done.
+    """
+
+    def __init__(self, kind: model.NodeKind | model.RelKind, path: Path, keep: bool) -> None:
+        self.kind, self.path, self.keep = kind, path, keep
+        self.node = isinstance(kind, model.NodeKind)
+        self.name = kind.label if isinstance(kind, model.NodeKind) else kind.type
+        self.fatal: list[Problem] = []
+        self.rows: list[Problem] = []  # read and value problems, and duplicate node ids
+        self.late: list[Problem] = []  # relationship ends and duplicates: reported only when nothing is fatal
+        self.warnings: list[str] = []
+        self.unknown: list[str] = []
+        self.stripped: dict[str, int] = {}
+        self.header: dict[str, str] = {}
+        self.table_name = path.name
+        self.chunks = 0
+        self.lines: list[np.ndarray] = []
+        self.ends: list[np.ndarray] = []
+        self.ok: list[np.ndarray] = []
+        self.keys: list[np.ndarray] = []  # uint64 per row; for nodes with `present`, for relationships _UNCODED where none
+        self.present: list[np.ndarray] = []
+        self.kept: list[tuple[pd.DataFrame, np.ndarray]] = []
+        self.good = 0
+        stat = path.stat()
+        self.stamp = (stat.st_size, stat.st_mtime_ns)
+        self.rejected_lines = np.zeros(0, dtype=np.int64)
+        self.index: _Ids | None = None
+        self.rejected: np.ndarray = np.zeros(0, dtype=np.uint64)
+
+    def check(self, table: RawTable, pseudonymise: Pseudonymise, ends: _Ends | None) -> tuple[_Checker, pd.DataFrame]:
+        """Read one chunk into its typed frame, collecting its problems (and, with ``ends``, checking ends)."""
+        checker = _Checker(table)
+        frame = _typed(checker, self.kind, pseudonymise)
+        if self.chunks == 0:  # the file's own problems and warnings are the same in every chunk: said once
+            self.fatal = list(checker.fatal)
+            self.warnings = list(checker.warnings)
+            self.unknown = list(checker.unknown)
+            self.header = dict(checker.header)
+            self.table_name = table.name
+        for col, count in checker.stripped.items():
+            self.stripped[col] = self.stripped.get(col, 0) + count
+        self.chunks += 1
+        self.rows.extend(checker.rows)
+        if ends is not None and not checker.fatal and isinstance(self.kind, model.RelKind):
+            before = len(checker.rows)
+            _check_ends(checker, frame, self.kind, ends)
+            self.late.extend(checker.rows[before:])
+        return checker, frame
+
+    def add(self, table: RawTable, pseudonymise: Pseudonymise, ends: _Ends | None) -> None:
+        """Pass 1 for one chunk: check it and keep what the later checks need."""
+        checker, frame = self.check(table, pseudonymise, ends)
+        if checker.fatal:
+            return
+        assert table.ends is not None
+        self.lines.append(table.lines)
+        self.ends.append(table.ends)
+        self.ok.append(~checker.bad)
+        if self.node:
+            hashes, present = _hashes(frame[model.ID])
+            self.keys.append(hashes)
+            self.present.append(present)
+        elif ends is not None:
+            assert isinstance(self.kind, model.RelKind)
+            source = ends.index[self.kind.source].positions(frame[model.SOURCE_ID])
+            target = ends.index[self.kind.target].positions(frame[model.TARGET_ID])
+            width = np.uint64(max(len(ends.index[self.kind.target].hashes), 1))
+            coded = (source >= 0) & (target >= 0)
+            keys = np.full(len(frame), _UNCODED, dtype=np.uint64)
+            keys[coded] = source[coded].astype(np.uint64) * width + target[coded].astype(np.uint64)
+            self.keys.append(keys)
+            self.present.append(coded)
+        if self.keep:
+            self.kept.append((frame, checker.bad))
+
+    def finish(self, existing: Collection[str] | None = None) -> None:
+        """Find duplicates over all chunks, then the id index and rejected ids (nodes), and the counts."""
+        self.warnings += [f"{self.table_name}: stripped surrounding whitespace from {n} cell{'s' if n > 1 else ''} "
+                          f"in column {col}" for col in self.kind.columns if (n := self.stripped.get(col, 0))]
+        if self.fatal or not self.lines:
+            self.lines = []
+            return
+        lines, ends, ok = np.concatenate(self.lines), np.concatenate(self.ends), np.concatenate(self.ok)
+        sizes = [len(a) for a in self.lines]
+        if self.keys:
+            keys, present = np.concatenate(self.keys), np.concatenate(self.present)
+            what = f"{self.kind.label} id" if isinstance(self.kind, model.NodeKind) else f"{self.kind.type} relationship"
+            column = model.ID if self.node else model.SOURCE_ID
+            dup, first_row = _repeats(keys, present, ok)
+            target = self.rows if self.node else self.late
+            for pos in np.flatnonzero(dup):
+                text = f"duplicate {what}; first on line {lines[first_row[pos]]}"
+                if ends[pos] != lines[pos]:
+                    text += f" (the record spans lines {lines[pos]}-{ends[pos]})"
+                target.append(Problem(self.table_name, int(lines[pos]), self.header.get(column, column), text))
+            ok &= ~dup
+            if self.keep and dup.any():
+                for (_, bad), part in zip(self.kept, np.split(dup, np.cumsum(sizes)[:-1])):
+                    bad |= part
+            if self.node:
+                known = keys[present]
+                if existing:
+                    known = np.concatenate([known, _hashes(pd.Series(list(existing), dtype=object))[0]])
+                self.index = _Ids(known)
+                self.rejected = np.setdiff1d(keys[present & ~ok], keys[present & ok])
+        self.good = int(ok.sum())
+        self.lines, self.ends, self.ok, self.keys, self.present = [], [], [], [], []
+
+    def problems(self) -> list[Problem]:
+        """Every row problem of the file in line order (a line's in the order they were found)."""
+        return sorted(self.rows + self.late, key=lambda p: p.line or 0)
+
+    def frame(self) -> pd.DataFrame:
+        """The good rows of a kept file, in file order."""
+        parts = [part[~bad] for part, bad in self.kept]
+        self.kept = []
+        if not parts:
+            return _empty(self.kind)
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+
+
+_UNCODED = np.uint64(2**64 - 1)
+
+
+def _repeats(keys: np.ndarray, present: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Good rows whose key an earlier row (good or not) has, and for each the position of its key's first good row.
+
+    As ``frame.duplicated(keys, keep="first") & ok`` of the whole file, with the first line
+    taken among the good rows.
+    """
+    rows = np.flatnonzero(present)
+    order = rows[np.argsort(keys[rows], kind="stable")]
+    dup = np.zeros(len(keys), dtype=bool)
+    first = np.zeros(len(keys), dtype=np.int64)
+    if not len(order):
+        return dup, first
+    sorted_keys = keys[order]
+    starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+    group = np.cumsum(starts) - 1
+    repeated = ~starts & ok[order]
+    if repeated.any():
+        good = np.flatnonzero(ok[order])
+        groups, at = np.unique(group[good], return_index=True)
+        first_good = np.full(int(group[-1]) + 1, -1, dtype=np.int64)
+        first_good[groups] = order[good[at]]
+        dup[order[repeated]] = True
+        first[order[repeated]] = first_good[group[repeated]]
+    return dup, first
+
+
+@dataclass
+class _Ends:
+    """What relationship ends are checked against: each node kind's ids, and (when skipping) its rejected ids."""
+
+    index: dict[str, _Ids]
+    rejected: dict[str, np.ndarray]
+    skip: bool
+
+
+def _typed(checker: _Checker, kind: model.NodeKind | model.RelKind, pseudonymise: Pseudonymise) -> pd.DataFrame:
+    """One chunk's typed frame, viewer ids pseudonymised."""
+    if isinstance(kind, model.NodeKind):
+        private = {model.ID} if kind.pseudonymised else set()
+        frame = checker.typed(kind, (model.ID,), private)
+        if kind.pseudonymised and not checker.fatal:
+            frame[model.ID] = _pseudonymise(frame[model.ID], pseudonymise)
+        return frame
+    ends = ((model.SOURCE_ID, kind.source), (model.TARGET_ID, kind.target))
+    viewer_ends = {c for c, end in ends if end == model.VIEWER.label}
+    # Where one end is a viewer, neither end's values are shown: a file with its
+    # columns swapped would otherwise echo raw viewer ids from the other column.
+    frame = checker.typed(kind, (model.SOURCE_ID, model.TARGET_ID), set(dict(ends)) if viewer_ends else set())
+    for col in viewer_ends:
+        if not checker.fatal:
+            frame[col] = _pseudonymise(frame[col], pseudonymise)
+    return frame
+
+
+@dataclass
+class _Pass:
+    """What pass 1 over a folder found."""
+
+    files: list[_File]
+    warnings: list[str]
+    rejects: pd.DataFrame
+
+
+def _validate(folder: Path, pseudonymise: Pseudonymise, on_error: str, encoding: str | None,
+              existing: Mapping[str, Collection[str]] | None, *, keep: bool, chunk_bytes: int,
+              progress: Callable[[str], None] | None) -> _Pass:
+    """Pass 1: read and check every file a chunk at a time; raise as :func:`read_dataset` does."""
+    if on_error not in ("fail", "skip"):
+        raise ArgumentError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ArgumentError(f"unknown encoding {encoding!r}; try utf-8 or gb18030") from None
+    kinds: list[model.NodeKind | model.RelKind] = [*model.NODE_KINDS, *model.REL_KINDS]
+    paths, problems, unknown_files = find_files(folder, [k.file for k in kinds])
+    if problems:
+        raise LoaderError(problems)
+    warnings = [f"ignored files the model does not know: {', '.join(unknown_files)}"] if unknown_files else []
+    files: list[_File] = []
+    ends: _Ends | None = None
+    total = sum(paths[k.file].stat().st_size for k in kinds if k.file in paths)
+    meter = Meter(progress, total, unit="MB") if progress is not None else None
+    done = 0
+    for kind in kinds:
+        if kind.file not in paths:
+            continue
+        if isinstance(kind, model.RelKind) and ends is None:
+            # Ends may point at any node row present (a bad row's own problem is reported already);
+            # when skipping, a relationship whose end row was rejected is rejected too.  Not
+            # checked at all when a file-level problem was found (the error lists only those).
+            nodes = {f.name: f for f in files}
+            none = _Ids(np.zeros(0, dtype=np.uint64))
+            index = {k.label: nodes[k.label].index or none if k.label in nodes else
+                     _Ids(_hashes(pd.Series(list((existing or {}).get(k.label, ())), dtype=object))[0])
+                     for k in model.NODE_KINDS}
+            rejected = {k.label: nodes[k.label].rejected if k.label in nodes else np.zeros(0, dtype=np.uint64)
+                        for k in model.NODE_KINDS}
+            ends = _Ends(index, rejected, on_error == "skip")
+        state = _File(kind, paths[kind.file], keep)
+        fatal_before = any(f.fatal for f in files)
+        for table in iter_table(paths[kind.file], encoding, chunk_bytes):
+            state.add(table, pseudonymise, None if fatal_before or state.fatal else ends)
+            if meter is not None:
+                meter.update(f"validating {state.table_name} ({state.good + sum(map(len, state.lines)):,} rows)",
+                             done + (table.read_bytes or 0))
+        done += state.stamp[0]
+        state.finish((existing or {}).get(kind.label) if isinstance(kind, model.NodeKind) else None)
+        warnings.extend(state.warnings)
+        if state.unknown:
+            warnings.append(f"{state.table_name}: ignored columns the model does not know: {', '.join(state.unknown)}")
+        files.append(state)
+    if meter is not None and total:
+        meter.update("validated", total)
+
+    fatal = [p for f in files for p in f.fatal]
+    if fatal:
+        raise LoaderError(fatal + [p for f in files for p in sorted(f.rows, key=lambda p: p.line or 0)])
+    all_rows = [p for f in files for p in f.problems()]
+    if all_rows and on_error == "fail":
+        raise LoaderError(all_rows)
+    for f in files:
+        f.rejected_lines = np.unique(np.asarray([p.line for p in f.rows + f.late if p.line is not None],
+                                                dtype=np.int64))
+    return _Pass(files, warnings, _rejects(all_rows))
 
 
 def read_dataset(
@@ -263,6 +545,8 @@ def read_dataset(
     on_error: str = "fail",
     encoding: str | None = None,
     existing: Mapping[str, Collection[str]] | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
+    progress: Callable[[str], None] | None = None,
 ) -> Dataset:
     r"""Read and validate every file of a dataset folder.
 
@@ -278,6 +562,10 @@ def read_dataset(
         Force the text encoding of CSV and JSON Lines files (default: detect per file).
     existing : mapping of label to ids, optional
         Node ids already in the target store, valid as relationship ends.
+    chunk_bytes : int
+        How much of a CSV file is read and checked at a time (see :func:`loaders.files.iter_table`).
+    progress : callable, optional
+        Called with a line now and then: the share of the bytes validated, the rate, the time left.
 
     Returns
     -------
@@ -288,6 +576,10 @@ def read_dataset(
     LoaderError
         Listing every problem, when any is found and ``on_error="fail"``, or a file-level
         problem in either mode.
+
+    See Also
+    --------
+    stream_dataset : the same checks, without holding the rows (for loading into Neo4j).
 
     Examples
     --------
@@ -304,72 +596,121 @@ def read_dataset(
     >>> data.warnings, data.nodes["Institution"]["category"].tolist()
     (['institutions.csv: column kind was renamed category; read it as category'], ['research_institute'])
     """
-    if on_error not in ("fail", "skip"):
-        raise ArgumentError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
-    if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise ArgumentError(f"unknown encoding {encoding!r}; try utf-8 or gb18030") from None
     folder = Path(folder)
-    kinds: list[model.NodeKind | model.RelKind] = [*model.NODE_KINDS, *model.REL_KINDS]
-    paths, problems, unknown_files = find_files(folder, [k.file for k in kinds])
-    if problems:
-        raise LoaderError(problems)
-    warnings = [f"ignored files the model does not know: {', '.join(unknown_files)}"] if unknown_files else []
-    checkers: dict[str, _Checker] = {}
-    frames: dict[str, pd.DataFrame] = {}
-    for kind in kinds:
-        name = kind.label if isinstance(kind, model.NodeKind) else kind.type
-        if kind.file not in paths:
-            frames[name] = _empty(kind)
-            continue
-        checker = _Checker(read_table(paths[kind.file], encoding))
-        if isinstance(kind, model.NodeKind):
-            private = {model.ID} if kind.pseudonymised else set()
-            frame = checker.typed(kind, (model.ID,), private)
-            if kind.pseudonymised and not checker.fatal:
-                frame[model.ID] = _pseudonymise(frame[model.ID], pseudonymise)
-            if not checker.fatal:
-                _duplicates(checker, frame, [model.ID], f"{kind.label} id")
-        else:
-            ends = ((model.SOURCE_ID, kind.source), (model.TARGET_ID, kind.target))
-            viewer_ends = {c for c, end in ends if end == model.VIEWER.label}
-            # Where one end is a viewer, neither end's values are shown: a file with its
-            # columns swapped would otherwise echo raw viewer ids from the other column.
-            frame = checker.typed(kind, (model.SOURCE_ID, model.TARGET_ID), set(dict(ends)) if viewer_ends else set())
-            for col in viewer_ends:
-                if not checker.fatal:
-                    frame[col] = _pseudonymise(frame[col], pseudonymise)
-        warnings.extend(checker.warnings)
-        if checker.unknown:
-            warnings.append(f"{checker.table.name}: ignored columns the model does not know: {', '.join(checker.unknown)}")
-        checkers[name], frames[name] = checker, frame
+    found = _validate(folder, pseudonymise, on_error, encoding, existing, keep=True, chunk_bytes=chunk_bytes,
+                      progress=progress)
+    frames = {f.name: f.frame() for f in found.files}
+    nodes = {k.label: frames.get(k.label, _empty(k)) for k in model.NODE_KINDS}
+    rels = {k.type: frames.get(k.type, _empty(k)) for k in model.REL_KINDS}
+    return Dataset(nodes, rels, found.rejects, found.warnings, str(folder), getattr(pseudonymise, "fingerprint", None))
 
-    fatal = [p for c in checkers.values() for p in c.fatal]
-    if fatal:
-        raise LoaderError(fatal + [p for c in checkers.values() for p in sorted(c.rows, key=lambda p: p.line or 0)])
 
-    # Ends may point at any node row present (a bad row's own problem is reported already);
-    # when skipping, a relationship whose end row was rejected is rejected too.
-    node_ids = {
-        k.label: set(frames[k.label][model.ID].dropna()) | set((existing or {}).get(k.label, ()))
-        for k in model.NODE_KINDS
-    }
-    rejected_ids = {k.label: _rejected(frames[k.label], checkers.get(k.label)) for k in model.NODE_KINDS}
-    for kind in model.REL_KINDS:
-        if kind.type not in checkers:
-            continue
-        checker = checkers[kind.type]
-        _check_ends(checker, frames[kind.type], kind, node_ids, rejected_ids, skip=on_error == "skip")
-        _duplicates(checker, frames[kind.type], [model.SOURCE_ID, model.TARGET_ID], f"{kind.type} relationship")
+@dataclass
+class StreamedDataset:
+    """A validated dataset whose rows stay in their files until they are written.
 
-    all_rows = [p for c in checkers.values() for p in sorted(c.rows, key=lambda p: p.line or 0)]
-    if all_rows and on_error == "fail":
-        raise LoaderError(all_rows)
-    nodes = {k.label: _good(frames[k.label], checkers.get(k.label)) for k in model.NODE_KINDS}
-    rels = {k.type: _good(frames[k.type], checkers.get(k.type)) for k in model.REL_KINDS}
-    return Dataset(nodes, rels, _rejects(all_rows), warnings, str(folder), getattr(pseudonymise, "fingerprint", None))
+    What :func:`stream_dataset` returns: the counts, rejects and warnings of the whole
+    dataset (its first pass), and :meth:`frames`, which reads the files again and hands out
+    the good rows a chunk at a time (its second pass).  ``Store.load(data)`` takes it as it
+    takes a :class:`Dataset`.
+
+    Parameters
+    ----------
+    rows : dict of str to int
+        Good rows per node label and relationship type (every kind of the model).
+    rejects, warnings, source, key_fingerprint
+        As in :class:`Dataset`.
+    """
+
+    rows: dict[str, int]
+    rejects: pd.DataFrame
+    warnings: list[str]
+    source: str
+    key_fingerprint: str | None
+    _files: list[_File] = field(default_factory=list, repr=False)
+    _pseudonymise: Pseudonymise | None = field(default=None, repr=False)
+    _encoding: str | None = field(default=None, repr=False)
+    _chunk_bytes: int = field(default=CHUNK_BYTES, repr=False)
+
+    def counts(self) -> dict[str, int]:
+        """Good rows per node label and relationship type."""
+        return dict(self.rows)
+
+    def __repr__(self) -> str:
+        counts = {k: n for k, n in self.rows.items() if n}
+        return (f"StreamedDataset read from {self.source!r}: {sum(counts.values()):,} rows to write "
+                f"({', '.join(f'{k} {n:,}' for k, n in counts.items()) or 'none'}); rejects: {len(self.rejects):,}")
+
+    def frames(self) -> Iterator[tuple[str, pd.DataFrame]]:
+        """The good rows, kind by kind in the model's order (nodes first), a chunk at a time.
+
+        Each file is read, converted and pseudonymised again exactly as in the first pass,
+        less the rows rejected there.
+
+        Raises
+        ------
+        LoaderError
+            A file changed (size or modification time) since it was validated.
+        """
+        assert self._pseudonymise is not None
+        for state in self._files:
+            stat = state.path.stat()
+            if (stat.st_size, stat.st_mtime_ns) != state.stamp:
+                raise LoaderError([Problem(state.path.name, None, None,
+                                           "changed after it was validated; read the dataset again")])
+            for table in iter_table(state.path, self._encoding, self._chunk_bytes):
+                checker = _Checker(table)
+                frame = _typed(checker, state.kind, self._pseudonymise)
+                drop = np.isin(table.lines, state.rejected_lines) if len(state.rejected_lines) else None
+                if drop is not None and drop.any():
+                    frame = frame[~drop].reset_index(drop=True)
+                if len(frame):
+                    yield state.name, frame
+
+
+def stream_dataset(
+    folder: str | Path,
+    *,
+    pseudonymise: Pseudonymise,
+    on_error: str = "fail",
+    encoding: str | None = None,
+    existing: Mapping[str, Collection[str]] | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
+    progress: Callable[[str], None] | None = None,
+) -> StreamedDataset:
+    r"""Validate a dataset folder as :func:`read_dataset` does, keeping only what the checks need.
+
+    The first pass reads every file a chunk at a time and keeps, besides the problems, the
+    ids of each node kind as 64-bit hashes (8 bytes an id) and, for the file being read, a
+    line, a flag and a key per row; the rows themselves are read again, chunk by chunk, when
+    :meth:`StreamedDataset.frames` is iterated (by ``Store.load``).  Same parameters, checks,
+    messages and rejects as :func:`read_dataset`.
+
+    Returns
+    -------
+    StreamedDataset
+
+    Raises
+    ------
+    LoaderError
+        As :func:`read_dataset`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "topics.csv").write_text("id,name\nt1,Physics\nt2,Maths\n")
+    >>> data = stream_dataset(d, pseudonymise=lambda s: s)
+    >>> data.counts()["Topic"], [(name, len(frame)) for name, frame in data.frames()]
+    (2, [('Topic', 2)])
+    """
+    folder = Path(folder)
+    found = _validate(folder, pseudonymise, on_error, encoding, existing, keep=False, chunk_bytes=chunk_bytes,
+                      progress=progress)
+    good = {f.name: f.good for f in found.files}
+    rows = {name: good.get(name, 0) for name in [*(k.label for k in model.NODE_KINDS), *(r.type for r in model.REL_KINDS)]}
+    return StreamedDataset(rows, found.rejects, found.warnings, str(folder), getattr(pseudonymise, "fingerprint", None),
+                           found.files, pseudonymise, encoding, chunk_bytes)
 
 
 def _pseudonymise(ids: pd.Series, pseudonymise: Pseudonymise) -> pd.Series:
@@ -379,21 +720,7 @@ def _pseudonymise(ids: pd.Series, pseudonymise: Pseudonymise) -> pd.Series:
     return out
 
 
-def _good(frame: pd.DataFrame, checker: _Checker | None) -> pd.DataFrame:
-    if checker is None:
-        return frame
-    return frame[~checker.bad].reset_index(drop=True)
-
-
-def _rejected(frame: pd.DataFrame, checker: _Checker | None) -> set[str]:
-    if checker is None:
-        return set()
-    ids = frame[model.ID]
-    return set(ids[checker.bad].dropna()) - set(ids[~checker.bad])
-
-
-def _check_ends(checker: _Checker, frame: pd.DataFrame, kind: model.RelKind, node_ids: dict[str, set[str]],
-                rejected: dict[str, set[str]], *, skip: bool) -> None:
+def _check_ends(checker: _Checker, frame: pd.DataFrame, kind: model.RelKind, ends: _Ends) -> None:
     has_viewer_end = model.VIEWER.label in (kind.source, kind.target)
     for col, label in ((model.SOURCE_ID, kind.source), (model.TARGET_ID, kind.target)):
         values = frame[col]
@@ -403,15 +730,17 @@ def _check_ends(checker: _Checker, frame: pd.DataFrame, kind: model.RelKind, nod
         def message(pos: int, label: str = label, private: bool = private, values: pd.Series = values) -> str:
             value = values[pos]
             if not private:
-                for other, ids in node_ids.items():
-                    if other != label and value in ids:
+                one = pd.Series([value], dtype=object)
+                for other, ids in ends.index.items():
+                    if other != label and ids.contains(one)[0]:
                         return f"{_shown(value, False)} is {_article(other)} {other} id, expected {_article(label)} {label}"
                 return f"no {label} with id {_shown(value, False)}"
             return f"no {label} with this id (ids in files with viewers are never shown)"
 
-        checker.flag(usable & ~values.isin(node_ids[label]), col, message)
-        if skip and rejected[label]:
-            checker.flag(usable & values.isin(rejected[label]), col, f"its {label} was rejected")
+        checker.flag(usable & ~ends.index[label].contains(values), col, message)
+        if ends.skip and len(ends.rejected[label]):
+            hashes, present = _hashes(values)
+            checker.flag(usable & present & np.isin(hashes, ends.rejected[label]), col, f"its {label} was rejected")
     if kind.source == kind.target:
         loops = (frame[model.SOURCE_ID] == frame[model.TARGET_ID]) & ~pd.Series(checker.bad)
         checker.flag(loops, model.TARGET_ID, "a relationship from a node to itself")

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ import pandas as pd
 
 from graphkit.errors import Problem
 
-__all__ = ["FORMATS", "RawTable", "find_files", "read_table", "decode"]
+__all__ = ["FORMATS", "RawTable", "find_files", "read_table", "iter_table", "decode", "CHUNK_BYTES"]
 
 #: File extensions the loader reads, by format name.
 FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "parquet": ".parquet"}
@@ -59,6 +60,7 @@ class RawTable:
     warnings: list[str] = field(default_factory=list)
     arrow_types: dict = field(default_factory=dict)
     empty: bool = False
+    read_bytes: int | None = None  # of a chunk (iter_table): how much of the file is read up to its end
 
     def __post_init__(self) -> None:
         if self.ends is None:
@@ -486,3 +488,106 @@ def _read_parquet(name: str, data: bytes) -> RawTable:
         frame = pd.DataFrame(index=range(table.num_rows))
     lines = np.arange(1, len(frame) + 1, dtype=np.int64)
     return RawTable(name, "parquet", frame.astype(object), lines, warnings=warnings, arrow_types=types)
+
+
+#: Bytes of CSV read per chunk when a file is streamed (about 200,000 rows of the benchmark dataset).
+CHUNK_BYTES = 8 << 20
+_BLOCK = 16 << 20
+
+
+def _streamable(path: Path) -> bool:
+    """Whether a CSV file can be cut at line feeds into chunks that read exactly as the whole file.
+
+    It must be strict UTF-8 without a byte-order mark and hold no quote, carriage return or
+    NUL (so every record is one line and every line ends at a line feed), and its first line
+    must not be blank (the header is then line 1).  One pass over the bytes, a block at a time.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            first = True
+            while block := handle.read(_BLOCK):
+                if first and (block.startswith(codecs.BOM_UTF8) or _is_blank(block.split(b"\n", 1)[0].decode(
+                        "utf-8", errors="replace")) or b"\n" not in block):
+                    return False
+                first = False
+                if b'"' in block or b"\r" in block or b"\x00" in block:
+                    return False
+                decoder.decode(block, final=False)
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return not first
+
+
+def _slices(table: RawTable, rows: int, size: int) -> Iterator[RawTable]:
+    """A whole file's table as chunks of ``rows`` rows; its problems and warnings go with the first."""
+    n = len(table.frame)
+    assert table.ends is not None
+    for start in range(0, max(n, 1), rows):
+        stop = min(start + rows, n)
+        first = start == 0
+        yield RawTable(table.name, table.format, table.frame.iloc[start:stop].reset_index(drop=True),
+                       table.lines[start:stop], table.encoding, table.problems if first else [],
+                       table.unreadable, table.ends[start:stop], table.warnings if first else [],
+                       table.arrow_types, table.empty, size * stop // max(n, 1))
+
+
+def iter_table(path: Path, encoding: str | None = None, chunk_bytes: int = CHUNK_BYTES) -> Iterator[RawTable]:
+    r"""Read one file as a sequence of :class:`RawTable` chunks, with the whole file's line numbers.
+
+    A UTF-8 CSV file whose records are one line each (no quotes, carriage returns or NULs)
+    is read ``chunk_bytes`` at a time, cut at line feeds, each chunk read with the file's
+    header as :func:`read_table` reads a file, so only one chunk is in memory.  Any other
+    file (JSON Lines, Parquet, or CSV with quotes, another encoding or a forced one) is read
+    whole by :func:`read_table` and handed out in slices.  Either way the chunks hold the
+    rows, lines, problems and warnings the whole file gives; the file's own problems and
+    warnings (header, encoding) come with the first chunk only.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "topics.csv"
+    >>> _ = path.write_text("id,name\nt1,A\nt2,B\nt3,C\n")
+    >>> [chunk.lines.tolist() for chunk in iter_table(path, chunk_bytes=10)]
+    [[2, 3], [4]]
+    """
+    fmt = next(f for f, ext in FORMATS.items() if path.suffix.lower() == ext)
+    if fmt != "csv" or encoding is not None or not _streamable(path):
+        table = read_table(path, encoding)
+        yield from _slices(table, max(1, chunk_bytes // 40), path.stat().st_size)  # about 40 bytes a row
+        return
+    with path.open("rb") as handle:
+        head = handle.readline()
+        header = head.decode("utf-8")
+        line = 1  # the physical line the next chunk's first line follows
+        rest = b""
+        first = True
+        while True:
+            block = handle.read(max(chunk_bytes, 1))
+            data = rest + block
+            if block:
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:  # one long line: read on until it ends
+                    rest = data
+                    continue
+                body, rest = data[:cut], data[cut:]
+            else:
+                body, rest = data, b""
+            if not body and not first:
+                return
+            table = _read_csv(path.name, header if header.endswith("\n") else header + "\n") if not body else \
+                _read_csv(path.name, header + body.decode("utf-8"))
+            table.encoding = "utf-8"
+            if not first:
+                table.warnings = []
+            table.lines = table.lines + (line - 1)
+            table.ends = table.ends + (line - 1) if table.ends is not None else table.lines
+            table.problems = [Problem(p.file, p.line + line - 1 if p.line is not None else None, p.column, p.message)
+                              for p in table.problems] if (first or not table.unreadable) else []
+            line += body.count(b"\n")
+            first = False
+            table.read_bytes = handle.tell() - len(rest)
+            yield table
+            if table.unreadable or not block:
+                return
