@@ -4,8 +4,9 @@ This package imports only graphkit's data model and errors; ``graphkit`` never i
 The CLI wires it to the stores.
 """
 
-from loaders.dataset import REJECT_COLUMNS, Dataset, read_dataset
+from loaders.dataset import REJECT_COLUMNS, Dataset, StreamedDataset, read_dataset, stream_dataset
 from loaders.files import FORMATS
 from loaders.generator import GenerateSummary, generate, generate_frames
 
-__all__ = ["Dataset", "FORMATS", "GenerateSummary", "REJECT_COLUMNS", "generate", "generate_frames", "read_dataset"]
+__all__ = ["Dataset", "FORMATS", "GenerateSummary", "REJECT_COLUMNS", "StreamedDataset", "generate", "generate_frames",
+           "read_dataset", "stream_dataset"]

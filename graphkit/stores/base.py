@@ -8,8 +8,9 @@ Writes are upserts, so loading the same data twice changes nothing.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -364,6 +365,7 @@ class Store(ABC):
         *,
         key_fingerprint: str | None = None,
         progress: Progress | None = None,
+        rows: Progress | None = None,
     ) -> LoadSummary:
         """Upsert validated frames (nodes first), then refresh derived properties.
 
@@ -373,19 +375,37 @@ class Store(ABC):
         :class:`~graphkit.Pseudonymiser`'s.  The fingerprint is checked against the store's
         and bound to it, as ``graphkit load`` does; viewer rows without one are refused.
 
+        A :class:`loaders.StreamedDataset` (:func:`loaders.stream_dataset`) is written as it
+        is read, a chunk at a time, so only a chunk is held; the embedded store gathers each
+        kind's chunks and writes the kind at once (it holds its data in memory anyway).
+
+        ``progress(name, i, n)`` is called as the i-th of the n kinds starts; ``rows(name,
+        done, total)`` after each chunk written, with the rows written so far of all kinds.
+
         Raises
         ------
         StoreError
             Another key's fingerprint is bound to the store, or viewer rows come without one.
         """
-        if relationships is None and hasattr(nodes, "relationships"):
-            dataset: Any = nodes  # a loaders.Dataset (not imported: stores do not depend on loaders)
-            key_fingerprint = key_fingerprint or getattr(dataset, "key_fingerprint", None)
-            nodes, relationships = dataset.nodes, dataset.relationships
-        relationships = relationships or {}
         viewers = model.VIEWER.label
-        has_viewers = len(nodes.get(viewers, ())) or any(
-            len(relationships.get(r.type, ())) for r in model.REL_KINDS if viewers in (r.source, r.target))
+        names = [n.label for n in model.NODE_KINDS] + [r.type for r in model.REL_KINDS]
+        frames: Iterable[tuple[str, pd.DataFrame]]
+        if relationships is None and hasattr(nodes, "frames"):
+            streamed: Any = nodes  # a loaders.StreamedDataset (not imported: stores do not depend on loaders)
+            key_fingerprint = key_fingerprint or getattr(streamed, "key_fingerprint", None)
+            sizes = streamed.counts()
+            frames = streamed.frames()
+        else:
+            if relationships is None and hasattr(nodes, "relationships"):
+                dataset: Any = nodes  # a loaders.Dataset
+                key_fingerprint = key_fingerprint or getattr(dataset, "key_fingerprint", None)
+                nodes, relationships = dataset.nodes, dataset.relationships
+            given = {**{k: nodes.get(k, pd.DataFrame()) for k in names[:len(model.NODE_KINDS)]},
+                     **{k: (relationships or {}).get(k, pd.DataFrame()) for k in names[len(model.NODE_KINDS):]}}
+            sizes = {k: len(f) for k, f in given.items()}
+            frames = ((k, f) for k, f in given.items() if len(f))
+        has_viewers = sizes.get(viewers, 0) or any(
+            sizes.get(r.type, 0) for r in model.REL_KINDS if viewers in (r.source, r.target))
         if key_fingerprint is None and has_viewers:
             raise StoreError("viewer rows need the fingerprint of the pseudonym key that made them: load the "
                              "dataset itself (store.load(data)) or pass key_fingerprint=pseudonymiser.fingerprint")
@@ -393,17 +413,39 @@ class Store(ABC):
             self.check_key(key_fingerprint)
             self.bind_key(key_fingerprint)
         before = self.counts()
-        written: dict[str, int] = {}
-        steps: list[tuple[str, pd.DataFrame, Callable[[str, pd.DataFrame], int]]]
-        steps = [(k, nodes.get(k, pd.DataFrame()), self.upsert_nodes) for k in (n.label for n in model.NODE_KINDS)]
-        steps += [(k, relationships.get(k, pd.DataFrame()), self.upsert_relationships) for k in (r.type for r in model.REL_KINDS)]
-        for i, (name, frame, write) in enumerate(steps):
+        written = dict.fromkeys(names, 0)
+        node_labels = set(names[:len(model.NODE_KINDS)])
+        started = 0
+        done, total = 0, sum(sizes.values())
+        if getattr(self, "_load_whole_kinds", False):
+            frames = self._whole_kinds(frames)
+        for name, frame in frames:
+            while started <= names.index(name):  # every kind is announced, also those without rows
+                if progress:
+                    progress(names[started], started, len(names))
+                started += 1
+            write = self.upsert_nodes if name in node_labels else self.upsert_relationships
+            written[name] += write(name, frame)
+            done += len(frame)
+            if rows:
+                rows(name, done, total)
+        for i in range(started, len(names)):
             if progress:
-                progress(name, i, len(steps))
-            written[name] = write(name, frame) if len(frame) else 0
+                progress(names[i], i, len(names))
         self.refresh_derived()
         after = self.counts()
         return LoadSummary(written, after, {k: after[k] - before.get(k, 0) for k in written}, self._rows_changed())
+
+    @staticmethod
+    def _whole_kinds(frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
+        """Consecutive chunks of one kind joined into one frame (for a store that writes a kind at once)."""
+        name, parts = "", []  # type: str, list[pd.DataFrame]
+        for kind, frame in chain(frames, [("", pd.DataFrame())]):  # the empty end marker flushes the last kind
+            if kind != name and parts:
+                yield name, pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+                parts = []
+            name = kind
+            parts.append(frame)
 
     def _rows_changed(self) -> dict[str, int] | None:
         """Rows of the last load that were present with other values; None where the store cannot tell."""

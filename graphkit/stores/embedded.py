@@ -67,6 +67,10 @@ def _upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> tuple[pd.Da
 
     Returns the combined frame and how many matching rows had a different value.
     """
+    if old.empty and list(old.columns) == list(new.columns):  # a first load: no copies to match rows
+        if new.duplicated(key).any():
+            raise StoreError("duplicate keys in one write; validate with loaders.read_dataset first")
+        return new.reset_index(drop=True), 0
     old_i, new_i = old.set_index(key), new.set_index(key)
     if new_i.index.has_duplicates:
         raise StoreError("duplicate keys in one write; validate with loaders.read_dataset first")
@@ -250,6 +254,9 @@ class EmbeddedStore(Store):
         self._rels[rel.type], changed = _upsert(self._rels[rel.type], frame.reindex(columns=list(rel.columns)), _REL_KEY)
         self._changed[rel.type] = self._changed.get(rel.type, 0) + changed
         return len(frame)
+
+    #: Store.load joins a streamed dataset's chunks of a kind and upserts the kind at once.
+    _load_whole_kinds = True
 
     def load(self, *args: Any, **kwargs: Any) -> LoadSummary:
         self._changed = {}

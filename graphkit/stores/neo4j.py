@@ -35,6 +35,7 @@ from graphkit.cypher import load_query
 from graphkit.errors import ArgumentError, ConfigError, GraphkitError, QueryError, StoreError
 from graphkit.graph import Graph, attribute_names
 from graphkit.stores.base import (
+    LoadSummary,
     Store,
     Weight,
     assemble_graph,
@@ -411,14 +412,34 @@ class Neo4jStore(Store):
     def _write_in_batches(self, name: str, frame: pd.DataFrame, what: str,
                           params: Callable[[pd.DataFrame], dict[str, Any]],
                           check: Callable[[pd.DataFrame, list[dict[str, Any]]], None] | None = None) -> None:
-        """Run ``name`` once per ``batch_size`` rows of ``frame``, reporting progress."""
+        """Run ``name`` once per ``batch_size`` rows of ``frame``, reporting progress.
+
+        During the load of a streamed dataset, ``frame`` is one chunk of the kind: progress
+        then counts the kind's rows written so far out of all its rows.
+        """
         self._ready()
+        totals = getattr(self, "_kind_totals", None)
+        offset = self._kind_done.get(what, 0) if totals else 0
+        total = totals.get(what, len(frame)) if totals else len(frame)
         for start in range(0, len(frame), self.batch_size):
             part = frame.iloc[start:start + self.batch_size]
             batch_check = (lambda rows, part=part: check(part, rows)) if check is not None else None
             self._write(name, batch_check, **params(part))
             if self.progress:
-                self.progress(what, start + len(part), len(frame))
+                self.progress(what, offset + start + len(part), total)
+        if totals:
+            self._kind_done[what] = offset + len(frame)
+
+    def load(self, *args: Any, **kwargs: Any) -> LoadSummary:
+        # Peak client memory: one chunk of the streamed dataset (loaders.CHUNK_BYTES of CSV as a
+        # typed frame) and one batch of column lists, besides the ids' hashes of its first pass.
+        data = args[0] if args else kwargs.get("nodes")
+        self._kind_totals: dict[str, int] | None = data.counts() if hasattr(data, "frames") else None  # type: ignore[union-attr]
+        self._kind_done: dict[str, int] = {}
+        try:
+            return super().load(*args, **kwargs)
+        finally:
+            self._kind_totals = None
 
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:
         kind = model.node_kind(label)
