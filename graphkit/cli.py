@@ -137,11 +137,19 @@ def cmd_analyze(args: argparse.Namespace, say: _Progress) -> int:
     return 0
 
 
+def _print_report(paths: dict[str, Path]) -> None:
+    """The three report files, then the folder of CSV tables."""
+    for key in ("html", "md", "json"):
+        print(paths[key])
+    tables = [p for k, p in paths.items() if k not in ("html", "md", "json")]
+    if tables:
+        print(tables[0].parent)
+
+
 def cmd_report(args: argparse.Namespace, say: _Progress) -> int:
     with _open_store(args) as store:
-        paths = workflows.report(store, args.out, seed=args.seed, progress=say)
-    for path in paths.values():
-        print(path)
+        paths = workflows.report(store, args.out, dataset=args.dataset, seed=args.seed, progress=say)
+    _print_report(paths)
     return 0
 
 
@@ -157,9 +165,8 @@ def cmd_demo(args: argparse.Namespace, say: _Progress) -> int:
                                    rejects=str(out / "rejects.csv"), pseudonym_key_file=args.pseudonym_key_file)
     with _open_store(load_args, write=True) as store:
         _load(load_args, store, _Progress(True) if args.quiet else say)
-        paths = workflows.report(store, out, seed=args.seed, progress=say)
-    for path in paths.values():
-        print(path)
+        paths = workflows.report(store, out, dataset=dataset, seed=args.seed, progress=say)
+    _print_report(paths)
     return 0
 
 
@@ -271,13 +278,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "Graph Data Science (--neo4j; docs/gds.md) (default %(default)s)")
     p.set_defaults(func=cmd_analyze)
 
-    p = sub.add_parser("report", help="analyse a store and write report.html, report.json and nodes.csv")
+    p = sub.add_parser("report", help="answer the three questions: report.html, report.md, report.json, tables/*.csv")
     _store_options(p)
     p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     p.add_argument("--out", default="report", help="output folder (default %(default)s)")
+    p.add_argument("--dataset", metavar="FOLDER",
+                   help="the folder the store was loaded from: the appendix lists its files, and data written by "
+                        "graphkit generate gets the synthetic-data notice")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("demo", help="generate, load, analyse and report in one go, no server needed")
+    p = sub.add_parser("demo", help="generate, load and report (the three questions) in one go, no server needed")
     p.add_argument("--out", default="graphkit-demo", help="output folder (default %(default)s)")
     p.add_argument("--scale", type=_positive, default=DEMO_SCALE, help="creators to generate (default %(default)s)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")

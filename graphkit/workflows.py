@@ -6,7 +6,7 @@ notebook gets the same dataset checks, analysis, report and export as the comman
     store = graphkit.EmbeddedStore("my-store")
     data = graphkit.read_folder(store, "data/", pseudonymiser=graphkit.Pseudonymiser.from_config())
     graphkit.load_dataset(store, data)                # loads, then saves the store if anything changed
-    paths = graphkit.report(store, "report/", seed=0)  # report.html, report.json, nodes.csv
+    paths = graphkit.report(store, "report/", seed=0)  # report.html, report.md, report.json, tables/*.csv
     graphkit.export(store, "graph.gexf")
 
 This module and the CLI are the only places that wire ``loaders`` to stores (it imports
@@ -21,16 +21,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphkit import model
-from graphkit.analysis import Analysis, analyze, attention_concentration, community_profiles, income, segment_access
+from graphkit.analysis import Analysis, analyze
+from graphkit.answers import Answers
 from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
 from graphkit.privacy import Pseudonymiser
-from graphkit.reports import ReportInput, export_graph, write_csv, write_report
+from graphkit.reports import ReportData, export_graph, write_csv, write_report
 from graphkit.reports.export import DEFAULT_VIEWERS, VIEWER_MODES
 from graphkit.stores import EmbeddedStore, LoadSummary, Store
 
 if TYPE_CHECKING:
-    from loaders import Dataset
+    from loaders import Dataset, StreamedDataset
 
 __all__ = ["SEGMENTS", "analyze_store", "export", "load_dataset", "read_folder", "report"]
 
@@ -59,12 +60,15 @@ def read_folder(
     on_error: str = "fail",
     encoding: str | None = None,
     rejects: str | Path | None = None,
+    stream: bool | None = None,
     progress: Say | None = None,
-) -> Dataset:
+) -> Dataset | StreamedDataset:
     r"""Read and validate a dataset folder for loading into ``store``; writes nothing to it.
 
     The pseudonym key is checked against the store's first, and relationships may end at
-    nodes the store already holds.
+    nodes the store already holds.  Into a Neo4j store the dataset is streamed
+    (:func:`loaders.stream_dataset`): validated whole, but its rows are read again chunk by
+    chunk as they are written, so the client holds a chunk and the ids' hashes, not the data.
 
     Parameters
     ----------
@@ -81,14 +85,18 @@ def read_folder(
     rejects : str or Path, optional
         CSV file to write the rejected rows to, with reasons (header only when none; its
         folder is created).  ``None``: no file.
+    stream : bool, optional
+        Return a :class:`loaders.StreamedDataset` (the rows stay in their files) instead of
+        a :class:`loaders.Dataset`; default: stream unless ``store`` is an embedded store.
     progress : callable, optional
-        Called with a line per step.
+        Called with a line per step, and during validation with the share done, the rate
+        and the time left.
 
     Returns
     -------
-    loaders.Dataset
-        The validated frames, with ``rejects`` and ``warnings``; pass it to
-        :func:`load_dataset`.
+    loaders.Dataset or loaders.StreamedDataset
+        The validated frames (or, streamed, their counts), with ``rejects`` and
+        ``warnings``; pass it to :func:`load_dataset`.
 
     Raises
     ------
@@ -117,8 +125,10 @@ def read_folder(
     store.check_key(pseudonymiser.fingerprint)
     say(f"reading and validating {folder}")
     existing = {k.label: store.node_ids(k.label) for k in model.NODE_KINDS}
-    dataset = loaders.read_dataset(folder, pseudonymise=pseudonymiser, on_error=on_error, encoding=encoding,
-                                   existing=existing)
+    read = loaders.stream_dataset if (not isinstance(store, EmbeddedStore) if stream is None else stream) \
+        else loaders.read_dataset
+    dataset = read(folder, pseudonymise=pseudonymiser, on_error=on_error, encoding=encoding, existing=existing,
+                   progress=say)
     if rejects is not None:
         path = Path(rejects)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +136,7 @@ def read_folder(
     return dataset
 
 
-def load_dataset(store: Store, dataset: Dataset, *, progress: Say | None = None) -> LoadSummary:
+def load_dataset(store: Store, dataset: Dataset | StreamedDataset, *, progress: Say | None = None) -> LoadSummary:
     r"""Load a dataset from :func:`read_folder` into ``store``.
 
     Saves an embedded store unless the load changed nothing (its files then stay exactly as
@@ -137,10 +147,11 @@ def load_dataset(store: Store, dataset: Dataset, *, progress: Say | None = None)
     store : Store
         The store to load into (an embedded one is saved: open it with
         ``EmbeddedStore.writing`` to hold its writer lock meanwhile).
-    dataset : loaders.Dataset
-        Validated frames carrying their pseudonym key's fingerprint.
+    dataset : loaders.Dataset or loaders.StreamedDataset
+        Validated frames (or a streamed dataset) carrying their pseudonym key's fingerprint.
     progress : callable, optional
-        Called with a line per step.
+        Called with a line per step, and for a streamed dataset with the rows written, the
+        rate and the time left.
 
     Returns
     -------
@@ -166,7 +177,13 @@ def load_dataset(store: Store, dataset: Dataset, *, progress: Say | None = None)
     """
     say = progress or _quiet
     bound = getattr(store, "key_fingerprint", None)
-    summary = store.load(dataset, progress=lambda name, i, n: say(f"writing {name} ({i + 1}/{n})"))
+    rows = None
+    if hasattr(dataset, "frames"):  # streamed: the long pass; say how far it has come
+        from loaders.progress import Meter
+
+        meter = Meter(say, sum(dataset.counts().values()))
+        rows = lambda name, done, total: meter.update(f"writing {name}", done)  # noqa: E731
+    summary = store.load(dataset, progress=lambda name, i, n: say(f"writing {name} ({i + 1}/{n})"), rows=rows)
     if summary.unchanged and bound == dataset.key_fingerprint:
         say("nothing to save")
     else:
@@ -252,60 +269,125 @@ def _analyze_projected(store: Store, projected: Graph, graph: str, seed: int, ou
     return result
 
 
-def report(store: Store, out: str | Path, *, seed: int = 0, progress: Say | None = None) -> dict[str, Path]:
-    r"""Analyse the whole graph in ``store`` and write the standard report to ``out``.
+def report(
+    source: Store | Answers,
+    out: str | Path,
+    *,
+    store: Store | None = None,
+    dataset: str | Path | None = None,
+    seed: int | None = None,
+    max_hops: int | None = None,
+    resamples: int | None = None,
+    progress: Say | None = None,
+) -> dict[str, Path]:
+    r"""Answer the three questions on a store and write the report a researcher would publish to ``out``.
 
-    The report shows the dataset's counts, connectivity, the largest communities
-    (:func:`graphkit.community_profiles`), the most central creators and institutions,
-    attention and income (:func:`graphkit.attention_concentration`, :func:`graphkit.income`)
-    and fair access per viewer segment (:func:`graphkit.segment_access` for each of
-    :data:`SEGMENTS`).  Viewers appear only as counts and segments.
+    Three sections named by the questions (findings in plain words, each a number with its
+    denominator, a comparison and a figure, then detail tables), communities with names,
+    who is central (with the interactive network view), and an appendix: data source,
+    date, every parameter and seed, the analysis graphs and weights, library versions,
+    the pseudonym key's fingerprint, and a notice when the data came from ``graphkit
+    generate``.  See docs/report.md.  Viewers appear only as counts and segments.
 
     Parameters
     ----------
-    store : Store
-        The store to report on (read only).
+    source : Store or Answers
+        A store: :func:`graphkit.answers` is computed on it.  An :class:`~graphkit.Answers`
+        already computed: pass the store it came from as ``store``.
     out : str or Path
         Output folder (created).
-    seed : int
-        Random seed of the analysis.
+    store : Store, optional
+        The store ``source`` was computed from, when ``source`` is an Answers (names,
+        communities and who is central are read from it).
+    dataset : str or Path, optional
+        The folder the store was loaded from: its files are listed, and the generator's
+        record in it (``loaders.generator.GENERATED_RECORD``) turns on the synthetic-data notice.
+    seed, max_hops, resamples : int, optional
+        Passed to :func:`graphkit.answers` (defaults 0, 4 and 1,000); the seed also seeds
+        the whole graph's analysis.  With an Answers they must be left out or equal its own.
     progress : callable, optional
         Called with a line per step.
 
     Returns
     -------
     dict of str to Path
-        ``html``: ``report.html`` (self-contained), ``json``: ``report.json``, ``csv``:
-        ``nodes.csv`` (the measures of creators, institutions and topics).
+        ``html``: ``report.html`` (self-contained), ``md``: ``report.md``, ``json``:
+        ``report.json`` (``graphkit/reports/report.schema.json``), then each detail table's
+        id: ``tables/<id>.csv``.
+
+    Raises
+    ------
+    ArgumentError
+        ``source`` neither a store nor an Answers, an Answers without ``store``, or
+        parameters that contradict the Answers'.
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import tempfile, pathlib, loaders
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "topics.csv").write_text("id,name\nt1,Physics\n")
-    >>> _ = (folder / "creators.csv").write_text("id,name\nc1,A\n")
-    >>> _ = (folder / "publishes_on.csv").write_text("source_id,target_id,videos,views\nc1,t1,3,90\n")
+    >>> _ = loaders.generate(60, seed=0, out=folder / "data")
     >>> store = EmbeddedStore(folder / "store")
-    >>> _ = load_dataset(store, read_folder(store, folder, pseudonymiser=Pseudonymiser(b"0123456789abcdef")))
-    >>> sorted(p.name for p in report(store, folder / "report").values())
-    ['nodes.csv', 'report.html', 'report.json']
+    >>> _ = load_dataset(store, read_folder(store, folder / "data", pseudonymiser=Pseudonymiser(b"0123456789abcdef")))
+    >>> paths = report(store, folder / "report", dataset=folder / "data", resamples=50)
+    >>> [p.name for p in list(paths.values())[:3]]
+    ['report.html', 'report.md', 'report.json']
+    >>> "Synthetic data" in paths["html"].read_text()
+    True
     """
+    import datetime
+
+    from graphkit.analysis import community_profiles, degree, pagerank
+    from graphkit.answers import answers
+    from graphkit.reports.network import NetworkBundleMissing, bundle_path, network_nodes
+
     say = progress or _quiet
-    say("projecting the whole graph")
-    graph = store.analysis_graph("whole")
-    say(f"analysing {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
-    result = analyze(graph, seed=seed, progress=lambda step: say(f"  {step}"))
-    profiles = community_profiles(graph, result.results["louvain"])
-    creators = store.nodes(model.CREATOR.label)
-    viewers = store.nodes(model.VIEWER.label)
-    engages = store.relationships(model.ENGAGES_WITH.type)
-    domain = {
-        "attention": attention_concentration(creators, store.relationships(model.FOLLOWS.type)),
-        "income": income(creators),
-        **{seg: segment_access(viewers, engages, creators, segment=seg) for seg in SEGMENTS},
-    }
-    data = ReportInput(store.counts(), result, domain, creators, store.nodes(model.TOPIC.label),
-                       store.nodes(model.INSTITUTION.label), profiles)
+    asked = {"seed": seed, "max_hops": max_hops, "resamples": resamples}
+    if isinstance(source, Answers):
+        if store is None:
+            raise ArgumentError("report: given an Answers, pass store= (the store it was computed from): names, "
+                                "communities and who is central are read from it")
+        clash = [f"{k}={v} (the answers used {source.parameters.get(k)})" for k, v in asked.items()
+                 if v is not None and source.parameters.get(k) != v]
+        if clash:
+            raise ArgumentError(f"report: {', '.join(clash)}; leave them out or compute the answers again")
+        found = source
+    elif isinstance(source, Store):
+        if store is not None and store is not source:
+            raise ArgumentError("report: given a store as source, leave store= out")
+        store = source
+        found = answers(store, progress=say, **{k: v for k, v in asked.items() if v is not None})
+    else:
+        raise ArgumentError(f"report: source must be a Store or an Answers, got a {type(source).__name__}")
+    seed = int(found.parameters.get("seed", 0))
+    say("projecting the whole graph (audience and knowledge graphs cut from it)")
+    graphs = store.analysis_graphs(["whole", "audience", "knowledge"])
+    whole = graphs["whole"]
+    say(f"analysing the whole graph: {whole.number_of_nodes()} nodes, {whole.number_of_edges()} edges")
+    analysis = analyze(whole, seed=seed, progress=lambda step: say(f"  {step}"))
+    network = None
+    if bundle_path().is_file():
+        network = network_nodes(whole, analysis)
+    else:
+        say(f"no network view: {NetworkBundleMissing.__doc__}")
+    files: list[dict[str, object]] = []
+    generated = None
+    if dataset is not None:
+        import loaders.generator  # only the workflows and the CLI wire loaders to stores
+
+        folder = Path(dataset)
+        files = [{"name": p.name, "bytes": p.stat().st_size} for p in sorted(folder.iterdir())
+                 if p.is_file() and not p.name.startswith(".")]
+        generated = loaders.generator.generated_record(folder)
+    where = getattr(store, "path", None) or getattr(store, "uri", None) or type(store).__name__
+    data = ReportData(
+        answers=found, analysis=analysis,
+        profiles=community_profiles(whole, analysis.results["louvain"]),
+        attention=pagerank(graphs["audience"]), knowledge_degree=degree(graphs["knowledge"], weight="weight"),
+        creators=store.nodes(model.CREATOR.label), institutions=store.nodes(model.INSTITUTION.label),
+        topics=store.nodes(model.TOPIC.label), network=network,
+        source={"store": str(where), "dataset": str(dataset) if dataset is not None else None, "files": files},
+        generated=generated, created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        key_fingerprint=getattr(store, "key_fingerprint", None))
     say(f"writing the report to {out}")
     return write_report(data, out)
 

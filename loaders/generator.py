@@ -28,6 +28,8 @@ True
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -41,7 +43,13 @@ from graphkit import model
 from loaders import taxonomy
 from loaders.write import FORMATS, write_frames
 
-__all__ = ["GenerateSummary", "generate", "generate_frames", "FORMATS", "write_frames"]
+__all__ = ["GENERATED_RECORD", "GenerateSummary", "generate", "generate_frames", "FORMATS", "generated_record",
+           "write_frames"]
+
+#: The file :func:`generate` writes beside the data files to say it made them (a dot file,
+#: so the loader passes over it as it does every hidden file; the data files stay
+#: byte-identical for the same ``(scale, seed)``).  A user's own export has none.
+GENERATED_RECORD = ".graphkit-generated.json"
 
 _KINDS: tuple[model.NodeKind | model.RelKind, ...] = (*model.NODE_KINDS, *model.REL_KINDS)
 _STR = pd.Series(["x"]).dtype  # the default string dtype of the installed pandas
@@ -496,6 +504,10 @@ def generate(scale: int, seed: int = 0, out: str | Path = "out", *, format: str 
     if progress is not None:
         progress(f"generated scale {scale} with seed {seed}")
     write_frames(frames, out, format=format, progress=progress)
+    record = {"generator": "graphkit generate", "graphkit_version": _version(), "scale": int(scale), "seed": seed,
+              "format": format, "earning_link": float(earning_link),
+              "planted": {"active_share": _ACTIVE, "earning_share_of_active": _EARNING, "home_topic_share": _HOME}}
+    (Path(out) / GENERATED_RECORD).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     rels = {kind.type: len(frames[kind.file]) for kind in model.REL_KINDS}
     return GenerateSummary(
         scale=int(scale),
@@ -506,3 +518,42 @@ def generate(scale: int, seed: int = 0, out: str | Path = "out", *, format: str 
         relationships=rels,
         total_relationships=sum(rels.values()),
     )
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("graphkit")
+    except importlib.metadata.PackageNotFoundError:  # a source checkout that was never installed
+        return "unknown"
+
+
+def generated_record(folder: str | Path) -> dict[str, object] | None:
+    """What :func:`generate` recorded about the dataset in ``folder``, or ``None`` when it did not write it.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        A dataset folder.
+
+    Returns
+    -------
+    dict or None
+        ``generator``, ``graphkit_version``, ``scale``, ``seed``, ``format``,
+        ``earning_link`` and the ``planted`` shares; ``None`` without a record (or with one
+        that is not a JSON object).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = generate(10, seed=4, out=tmp)
+    ...     record = generated_record(tmp)
+    >>> record["generator"], record["scale"], record["seed"]
+    ('graphkit generate', 10, 4)
+    """
+    path = Path(folder) / GENERATED_RECORD
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None

@@ -1,7 +1,8 @@
-"""Reports: self-contained HTML, JSON and CSV, and graph exports for Gephi."""
+"""Reports: the researcher's report (HTML, Markdown, JSON, CSV) and graph exports for Gephi."""
 
 from graphkit.reports.export import EXPORT_FORMATS, export_graph
-from graphkit.reports.standard import ReportInput, build_report, write_report
+from graphkit.reports.standard import SCHEMA_VERSION, ReportData, build_report, write_report
 from graphkit.reports.tables import neutralise, write_csv
 
-__all__ = ["EXPORT_FORMATS", "ReportInput", "build_report", "export_graph", "neutralise", "write_csv", "write_report"]
+__all__ = ["EXPORT_FORMATS", "SCHEMA_VERSION", "ReportData", "build_report", "export_graph", "neutralise", "write_csv",
+           "write_report"]

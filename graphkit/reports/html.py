@@ -1,60 +1,153 @@
-"""Render report sections as one self-contained HTML page (inline CSS and SVG, no scripts)."""
+"""The report as a document (sections of findings, figures and tables) and its HTML and Markdown.
+
+:mod:`graphkit.reports.standard` fills a :class:`Document`; this module lays it out with the
+Jinja2 templates in ``graphkit/reports/templates/`` (autoescaped HTML, so a name can never
+become markup).  The HTML page is self-contained: CSS inline, figures inline SVG, the network
+view's script inlined once; nothing is loaded from outside the file.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from html import escape
+from functools import lru_cache
+from typing import Any
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
-__all__ = ["Section", "render"]
+__all__ = ["Document", "Figure", "Finding", "Section", "Table", "cell", "render_html", "render_markdown"]
 
-_CSS = """
-body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
-h1{font-size:1.6em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;margin:.8em 0;font-size:.9em}
-th,td{border:1px solid #ddd;padding:.25em .6em;text-align:right}th{background:#f3f3f3}
-td:first-child,th:first-child{text-align:left}.note{color:#666;font-size:.85em}figure{margin:1em 0}
-"""
+#: Rows of a table shown in the page; every row is in its CSV file.
+SHOWN_ROWS = 15
+
+
+@dataclass
+class Figure:
+    """A figure: an inline ``<svg>`` (or an HTML fragment such as a network view) with its caption."""
+
+    id: str
+    title: str
+    caption: str
+    svg: str = ""
+    html: str = ""
+
+
+@dataclass
+class Finding:
+    """One finding in plain words: a number with its unit and denominator, a comparison, a figure.
+
+    ``value``, ``unit``, ``denominator`` and ``comparison`` carry the same numbers for
+    ``report.json``; ``figure`` is the id of the figure that shows it.
+    """
+
+    text: str
+    value: float | None
+    unit: str
+    denominator: str
+    comparison: str
+    figure: str | None = None
+
+
+@dataclass
+class Table:
+    """A detail table: its rows are written whole to ``<id>.csv``; the page shows the first few."""
+
+    id: str
+    title: str
+    frame: pd.DataFrame
+    note: str = ""
+    view: pd.DataFrame | None = None  # what the page shows (default: the frame's first rows)
+    open: bool = False  # shown unfolded in the page
 
 
 @dataclass
 class Section:
-    """A titled part of a report: paragraphs, tables (title → DataFrame) and SVG figures."""
+    """A part of the report: a question, its findings, then figures, tables and notes."""
+
+    id: str
+    title: str
+    question: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """The whole report: a title, when it was made, an optional notice, sections and extra page code."""
 
     title: str
-    paragraphs: list[str] = field(default_factory=list)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    figures: list[str] = field(default_factory=list)
+    created: str
+    notice: str
+    sections: list[Section]
+    scripts: str = ""  # raw HTML once per page (the network view's bundle)
 
 
-def _table(title: str, frame: pd.DataFrame) -> str:
-    shown = frame.copy()
-    for col in shown.columns:
-        if pd.api.types.is_float_dtype(shown[col]):
-            shown[col] = shown[col].map(lambda v: f"{v:.4g}")
-    return f"<h3>{escape(title)}</h3>" + shown.to_html(index=False, border=0, escape=True)
+def cell(value: Any, column: str = "") -> str:
+    """A table cell as text: shares as percentages, floats to 4 significant digits, NA as blank.
+
+    >>> cell(0.6796, "share"), cell(12345.678), cell(float("nan")), cell(3)
+    ('68.0%', '1.235e+04', '', '3')
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        if "share" in column and 0 <= value <= 1:
+            return f"{value:.1%}"
+        return f"{value:.4g}"
+    return str(value)
 
 
-def render(title: str, sections: list[Section], *, footer: str = "") -> str:
-    """The HTML page.
+def _shown(table: Table) -> pd.DataFrame:
+    return table.view if table.view is not None else table.frame
 
-    >>> page = render("T", [Section("S", ["p"], {"t": pd.DataFrame({"a": [1]})})])
-    >>> page.startswith("<!DOCTYPE html>") and "<table" in page
+
+def _rows(table: Table, limit: int | None) -> list[list[tuple[str, bool]]]:
+    """The page's rows: (text, is a number) per cell."""
+    frame = _shown(table) if limit is None else _shown(table).head(limit)
+    columns = [str(c) for c in frame.columns]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns]
+    return [[(cell(v, c), n) for v, c, n in zip(row, columns, numeric)]
+            for row in frame.itertuples(index=False, name=None)]
+
+
+@lru_cache(maxsize=2)
+def _environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("graphkit.reports", "templates"), autoescape=autoescape,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True, extensions=["jinja2.ext.do"])
+    env.globals.update(rows=_rows, table_view=_shown, shown_rows=SHOWN_ROWS, Markup=Markup)
+    env.filters["md"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    return env
+
+
+def render_html(document: Document) -> str:
+    """The self-contained HTML page.
+
+    Examples
+    --------
+    >>> doc = Document("T", "2026-01-01", "", [Section("s", "S", findings=[Finding("x <b>", 1.0, "", "", "")],
+    ...                tables=[Table("t", "A table", pd.DataFrame({"a": [1]}))])])
+    >>> page = render_html(doc)
+    >>> page.startswith("<!DOCTYPE html>"), "x &lt;b&gt;" in page, "<table" in page
+    (True, True, True)
+    """
+    figures = {f.id: f for s in document.sections for f in s.figures}
+    return _environment(True).get_template("report.html.j2").render(doc=document, figures=figures)
+
+
+def render_markdown(document: Document) -> str:
+    """The report as Markdown: the same text and tables; each figure by its title and caption.
+
+    Examples
+    --------
+    >>> doc = Document("T", "2026-01-01", "", [Section("s", "S", tables=[Table("t", "A", pd.DataFrame({"a": [1]}))])])
+    >>> "| a |" in render_markdown(doc)
     True
     """
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
-    ]
-    for section in sections:
-        parts.append(f"<h2>{escape(section.title)}</h2>")
-        parts += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
-        parts += [_table(t, f) for t, f in section.tables.items()]
-        parts += [f"<figure>{svg}</figure>" for svg in section.figures]
-    if footer:
-        parts.append(f'<p class="note">{escape(footer)}</p>')
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    figures = {f.id: f for s in document.sections for f in s.figures}
+    return _environment(False).get_template("report.md.j2").render(doc=document, figures=figures)
