@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from graphkit import _repr, model
 from graphkit.analysis._arrays import ranked_frame, relabel
@@ -106,7 +107,7 @@ class GdsGraph(Graph):
 
     Made by :func:`project`; a context manager that drops the projection when it ends.  The
     node arrays (``ids``, ``kinds``, in a store projection's order) name the rows of every
-    result; the edge arrays are empty, and the other engines refuse it (their measures would
+    result (with the names, :attr:`attributes`); the edge arrays are empty, and the other engines refuse it (their measures would
     need the edges here: project with ``store.analysis_graph(name)`` for them).
 
     Attributes
@@ -238,8 +239,8 @@ def project(store: Any, graph: str = "whole", *, concurrency: int = 1, budget: i
                   {"labels": labels, "types": types, "orientation": "NATURAL" if spec.directed else "UNDIRECTED"},
                   budget)
     found = _run(store, "gds_nodes", {"labels": labels})[0]
-    node_ids, kinds, ids = (np.asarray(found[k], dtype=dtype) for k, dtype in
-                            (("nodes", np.int64), ("kinds", object), ("ids", object)))
+    node_ids, kinds, ids, names = (np.asarray(found[k], dtype=dtype) for k, dtype in
+                                   (("nodes", np.int64), ("kinds", object), ("ids", object), ("names", object)))
     # A store projection's order: labels as the graph lists them, ids sorted within each.
     order = np.lexsort((ids.astype(str), np.array([labels.index(k) for k in kinds], dtype=np.int64)))
     name = f"graphkit_{spec.name}_{uuid.uuid4().hex[:16]}"
@@ -249,14 +250,14 @@ def project(store: Any, graph: str = "whole", *, concurrency: int = 1, budget: i
                                                 "directed": spec.directed})[0]["projection"]
         if spec.directed:
             _run(store, "gds_to_undirected", {"graph": name, "type": UNDIRECTED})
+        empty = np.zeros(0, dtype=np.int64)
+        g = GdsGraph(ids[order], kinds[order], empty, empty, np.zeros(0), np.zeros(0, dtype=object), spec.directed,
+                     spec=spec, attributes=pd.DataFrame({"name": names[order]}), store=store, name=name,
+                     node_ids=node_ids[order], edges=int(projected["relationshipCount"]) // (1 if spec.directed else 2),
+                     version=str(info["version"]), concurrency=int(concurrency), budget=budget)
     except BaseException:  # an error or an interrupt: leave nothing in the catalogue
         _run(store, "gds_drop", {"graph": name})
         raise
-    empty = np.zeros(0, dtype=np.int64)
-    g = GdsGraph(ids[order], kinds[order], empty, empty, np.zeros(0), np.zeros(0, dtype=object), spec.directed,
-                 spec=spec, store=store, name=name, node_ids=node_ids[order],
-                 edges=int(projected["relationshipCount"]) // (1 if spec.directed else 2), version=str(info["version"]),
-                 concurrency=int(concurrency), budget=budget)
     g.state.update(open=True, order=np.argsort(g.node_ids, kind="stable"), written={})
     with _LOCK:
         _OPEN.add(g)
