@@ -7,7 +7,7 @@ import igraph
 import pytest
 
 import loaders
-from graphkit import EmbeddedStore, Pseudonymiser, attention_concentration, income, louvain, model
+from graphkit import EmbeddedStore, Pseudonymiser, concentration, earning, louvain, model
 
 
 def _store(folder) -> EmbeddedStore:
@@ -28,7 +28,9 @@ def test_about_70_percent_of_active_creators_earn_and_it_varies_with_the_seed(tm
     shares = []
     for seed in (1, 2, 3):
         loaders.generate(4000, seed, tmp_path / str(seed), format="parquet")
-        shares.append(income(_store(tmp_path / str(seed)).nodes("Creator")).summary["earning_share"])
+        store = _store(tmp_path / str(seed))
+        shares.append(earning(store.nodes("Creator"), store.relationships("AFFILIATED_WITH"),
+                              store.relationships("PARTNERS_WITH")).summary["earning_share"])
     for share in shares:
         assert share == pytest.approx(0.70, abs=0.03)
     assert len(set(shares)) == 3  # drawn, not fixed
@@ -36,8 +38,9 @@ def test_about_70_percent_of_active_creators_earn_and_it_varies_with_the_seed(tm
 
 def test_top_one_percent_of_creators_hold_at_least_30_percent_of_follows(generated_store):
     store = generated_store
-    result = attention_concentration(store.nodes("Creator"), store.relationships("FOLLOWS"), top=0.01)
-    assert result.summary["top_share"] >= 0.30
+    result = concentration(store.nodes("Creator"), store.relationships("FOLLOWS"), store.relationships("ENGAGES_WITH"),
+                           store.nodes("Topic"), store.relationships("SUBTOPIC_OF"))
+    assert result.summary["top1_share_follows"] >= 0.30
 
 
 def test_louvain_communities_match_creators_primary_topics(generated_store):

@@ -21,8 +21,7 @@ def test_public_api_is_pinned():
     assert sorted(graphkit.__all__) == sorted([
         "Analysis", "AnalysisError", "ArgumentError", "ConfigError", "EmbeddedStore", "Graph", "GraphkitError", "LoadSummary",
         "LoaderError", "Neo4jStore", "Problem", "Provenance", "Pseudonymiser", "QueryError", "Result", "Store", "StoreError",
-        "analyze", "attention_concentration", "components", "degree", "income", "louvain", "model", "pagerank",
-        "segment_access",
+        "analyze", "components", "degree", "louvain", "model", "pagerank",
         "adjusted_rand", "articulation_points", "betweenness", "bipartite_projection", "bridges", "broker_score",
         "closeness", "clustering", "community_profiles", "core_number", "eigenvector", "harmonic", "hits",
         "label_propagation", "modularity", "nmi", "reach", "stability", "top_k",

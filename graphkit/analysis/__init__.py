@@ -21,7 +21,6 @@ from graphkit.analysis.connect import institution_fields, institution_reach
 from graphkit.analysis.connectivity import articulation_points, bridges, components
 from graphkit.analysis.cores import clustering, core_number
 from graphkit.analysis.distances import closeness, harmonic
-from graphkit.analysis.domain import attention_concentration, income, segment_access
 from graphkit.analysis.hops import REACH_RELATIONSHIPS, reach
 from graphkit.analysis.interest import interest_match, interest_served
 from graphkit.analysis.partitions import adjusted_rand, nmi, stability
@@ -37,7 +36,6 @@ __all__ = [
     "adjusted_rand",
     "analyze",
     "articulation_points",
-    "attention_concentration",
     "betweenness",
     "bipartite_projection",
     "bridges",
@@ -58,7 +56,6 @@ __all__ = [
     "fair_access",
     "harmonic",
     "hits",
-    "income",
     "institution_fields",
     "institution_reach",
     "interest_match",
@@ -73,7 +70,6 @@ __all__ = [
     "partnership_effect",
     "reach",
     "resource_allocation",
-    "segment_access",
     "stability",
     "top_k",
 ]

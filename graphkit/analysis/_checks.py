@@ -112,7 +112,7 @@ def check_graph(function: str, graph: Any) -> None:
     ... except ArgumentError as error:
     ...     print(*str(error).split("; "), sep="\n")
     pagerank: expected a graphkit.Graph or a networkx graph, got the str 'my-store'
-    to analyse a saved store, open it with graphkit.EmbeddedStore.open(path) and project it (store.project())
+    to analyse a saved store, open it with graphkit.EmbeddedStore.open(path) and project it (store.analysis_graph(name))
     """
     if isinstance(graph, (Graph, nx.Graph)):
         return
@@ -120,9 +120,9 @@ def check_graph(function: str, graph: Any) -> None:
         f"a {type(graph).__module__}.{type(graph).__qualname__}"
     if isinstance(graph, (str, PathLike)):
         hint = ("to analyse a saved store, open it with graphkit.EmbeddedStore.open(path) and project it "
-                "(store.project())")
+                "(store.analysis_graph(name))")
     elif callable(getattr(graph, "project", None)):
-        hint = "project the store first: graph = store.project(...)"
+        hint = "project the store first: graph = store.analysis_graph(\"whole\")"
     else:
         hint = "convert it to networkx first (e.g. igraph's Graph.to_networkx())"
     raise ArgumentError(f"{function}: expected a graphkit.Graph or a networkx graph, got {got}; {hint}")

@@ -65,6 +65,7 @@ from graphkit.analysis._input import (
 )
 from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
+from graphkit.model import ID, KEY_SEPARATOR, KIND
 from graphkit.results import Provenance, Result, library_versions
 
 __all__ = [
@@ -310,9 +311,30 @@ def dispatch(
     summary = dict(out.summary)
     if finish is not None:
         frame, summary = finish(frame, summary)
+    frame = _named(frame, graph)
     return make_result(frame, measure, params, name, seed=params.get("seed"),
                        conversions=[*conversions, *out.conversions], summary=summary, library=out.library,
                        graph=graph, versions=out.versions)
+
+
+def _named(frame: pd.DataFrame, graph: GraphLike) -> pd.DataFrame:
+    """``frame`` with a ``name`` column after ``id`` where the graph's nodes have names.
+
+    A projection carries its nodes' names (:attr:`Graph.attributes <graphkit.Graph.attributes>`);
+    a user reading "who is central" looks for them, not only for ids.  Nodes without a name
+    (viewers) get ``""``.
+    """
+    attributes = graph.attributes if isinstance(graph, Graph) else None
+    if attributes is None or "name" not in attributes.columns or "name" in frame.columns \
+            or not {KIND, ID} <= set(frame.columns):
+        return frame
+    lookup = pd.Series(attributes["name"].to_numpy(dtype=object), index=graph.keys)
+    keys = frame[KIND].astype(str) + KEY_SEPARATOR + frame[ID].astype(str)
+    named = keys.map(lookup).to_numpy(dtype=object)
+    named[pd.isna(named)] = ""
+    frame = frame.copy()
+    frame.insert(frame.columns.get_loc(ID) + 1, "name", named)
+    return frame
 
 
 def make_result(frame: pd.DataFrame, function: str, parameters: dict[str, Any], engine: str, *,

@@ -135,9 +135,10 @@ def brokers(graph: GraphLike, creators: pd.DataFrame, topics: pd.DataFrame, subt
     >>> topics = pd.DataFrame({"id": ["t"], "name": ["Physics"]})
     >>> sub = pd.DataFrame({"source_id": [], "target_id": []})
     >>> brokers(G, creators, topics, sub).frame[["id", "name", "field_name", "broker_score"]].values.tolist()
-    [['c2', 'Two', 'Physics', 0.75], ['c1', 'One', 'Physics', 0.25]]
+    [['c2', 'Two', 'Physics', 1.5], ['c1', 'One', 'Physics', 0.5]]
     """
     fn = "brokers"
+    check_arguments(fn, graph)
     info = creator_fields(fn, creators, topics, subtopic_of)
     scored = broker_score(graph, sources=model.INSTITUTION.label, targets=model.VIEWER.label,
                           brokers=model.CREATOR.label, engine=engine, force=force)

@@ -212,7 +212,7 @@ def _measure(function: str, name: str, value: Result | pd.DataFrame, column: str
                             f"got a {type(value).__name__}")
     frame = value.frame if isinstance(value, Result) else value
     if column is None:
-        candidates = [c for c in frame.columns if c not in (model.KIND, model.ID)]
+        candidates = [c for c in frame.columns if c not in (model.KIND, model.ID, "name")]  # names label, not measure
         if len(candidates) != 1:
             raise ArgumentError(f"{function}: say which column of {name} is the measure (column=); it has "
                                 f"{', '.join(map(repr, frame.columns)) or 'none'}")
