@@ -305,7 +305,7 @@ def earning_by_decile(position: pd.DataFrame, overall_share: float, *, salt: str
                ylabel="% of the decile's active creators earning",
                title="Earning share by network position")
         _percent_axis(ax.yaxis)
-        ax.legend(loc="lower right")
+        fig.legend(loc="outside lower center", ncol=2)  # under the axes: never over a bar
     return out[0]
 
 
@@ -353,7 +353,7 @@ def share_bars(labels: Sequence[str], shares: Sequence[float], *, overall: float
         ax.set_yticks(y, list(labels))
         ax.set(xlim=(0, xmax), xlabel=xlabel, title=title)
         _percent_axis(ax.xaxis)
-        ax.legend(loc="lower right")
+        fig.legend(loc="outside lower center")  # under the axes: never over a bar
     return out[0]
 
 

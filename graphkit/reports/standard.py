@@ -420,6 +420,9 @@ def _central(data: ReportData, labels: dict[int, str]) -> tuple[Section, str]:
                                               community_labels=labels, size_label="PageRank on the whole graph",
                                               include_bundle=False)))
         script = bundle_script()
+    else:
+        section.notes.append("The interactive network view is left out: its JavaScript bundle is not built "
+                             "(scripts/setup-js builds it).")
     if len(table):
         top = table.iloc[0]
         top10 = float(table["attention_share"].head(10).sum())
