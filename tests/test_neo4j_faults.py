@@ -1,4 +1,5 @@
-"""A server killed in the middle of a load: the load ends with a one-line message (under -q,
+"""A server (or the loading client) killed in the middle of a load, on the streaming path `graphkit load --neo4j`
+takes: the load ends with a one-line message (under -q,
 nothing else: no traceback, no driver retry warnings), and running it again after a restart
 gives exactly the expected counts (nothing lost or duplicated)."""
 
@@ -62,3 +63,30 @@ def test_sigkill_mid_load_then_rerun_gives_exact_counts(neo4j_uri, tmp_path):
             assert store.counts() == {**summary.nodes, **summary.relationships}
     finally:
         _server("stop", env)
+
+
+@pytest.mark.slow
+def test_client_sigkill_mid_streamed_load_then_rerun_gives_exact_counts(neo4j_uri, tmp_path):
+    """The load process itself killed while it streams (half the batches written): a re-run completes it exactly."""
+    dataset = tmp_path / "d"
+    summary = loaders.generate(300, 6, dataset)
+    password = os.environ.get("NEO4J_PASSWORD", "")
+    cli_env = {"NEO4J_PASSWORD": password, "GRAPHKIT_PSEUDONYM_KEY": "fault-test-key-0123456789"}
+    with Neo4jStore(neo4j_uri, password=password) as store:
+        store.clear()
+        exe = Path(sys.executable).parent / "graphkit"
+        load = subprocess.Popen([str(exe), "-q", "load", str(dataset), "--neo4j", neo4j_uri, "--batch-size", "500"],
+                                env={**os.environ, **cli_env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while store.counts()["ENGAGES_WITH"] == 0 and load.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert load.poll() is None, "the load finished before it could be killed"
+        load.send_signal(signal.SIGKILL)
+        load.communicate(timeout=60)
+        assert load.returncode == -signal.SIGKILL
+        partial = store.counts()
+        assert 0 < partial["ENGAGES_WITH"] < summary.relationships["ENGAGES_WITH"]
+        again = graphkit_cli("load", str(dataset), "--neo4j", neo4j_uri, env=cli_env)
+        assert again.returncode == 0, again.stderr
+        assert store.counts() == {**summary.nodes, **summary.relationships}
+        store.clear()
