@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 #: Reading order: the README first, then the docs as the README lists them.
 DOCUMENTS = ["README.md", "docs/data-model.md", "docs/architecture.md", "docs/cli.md", "docs/generator.md",
-             "docs/analysis.md", "docs/export.md", "docs/neo4j-store.md", "docs/gds.md",
+             "docs/analysis.md", "docs/report.md", "docs/export.md", "docs/neo4j-store.md", "docs/gds.md",
              "docs/neo4j-server.md"]
 LANGUAGES = {"bash": "shell", "sh": "shell", "python": "python", "text": None}
 DOCUMENTED_URI = "bolt://127.0.0.1:7687"
