@@ -490,8 +490,9 @@ def _read_parquet(name: str, data: bytes) -> RawTable:
     return RawTable(name, "parquet", frame.astype(object), lines, warnings=warnings, arrow_types=types)
 
 
-#: Bytes of CSV read per chunk when a file is streamed (about 200,000 rows of the benchmark dataset).
-CHUNK_BYTES = 8 << 20
+#: Bytes of CSV read per chunk when a file is streamed (about 50,000 rows of the benchmark dataset): a
+#: streamed load of 1.2M rows peaks about 200 MB above the imports, 350 MB with 8 MB chunks (bench/load_memory.py).
+CHUNK_BYTES = 2 << 20
 _BLOCK = 16 << 20
 
 
