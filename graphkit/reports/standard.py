@@ -88,12 +88,13 @@ class ReportData:
     key_fingerprint: str | None = None
 
 
-def _pct(x: float, digits: int = 1) -> str:
-    return f"{x:.{digits}%}" if x == x else "n/a"
+def _pct(x: float | None, digits: int = 1) -> str:
+    """A share as a percentage; ``n/a`` where there is none (no rows to take it over, NaN)."""
+    return f"{x:.{digits}%}" if x is not None and x == x else "n/a"
 
 
-def _n(x: float) -> str:
-    return f"{int(x):,}"
+def _n(x: float | None) -> str:
+    return f"{int(x):,}" if x is not None and x == x else "n/a"
 
 
 def _seg(value: object) -> str:
@@ -142,12 +143,15 @@ def _connectivity(data: ReportData) -> Section:
                        overall_label="all fields", title="Is declared interest served? (field, interested viewers)",
                        xlabel="% of interested viewers' views that are in the field", salt="served")))
     spread = (f"By segment it runs from {_pct(rows['match_share'].iloc[0])} ({_seg(rows['value'].iloc[0])}) to "
-              f"{_pct(rows['match_share'].iloc[-1])} ({_seg(rows['value'].iloc[-1])})." if len(rows) else "")
+              f"{_pct(rows['match_share'].iloc[-1])} ({_seg(rows['value'].iloc[-1])})."
+              if len(rows) and match.summary["views"] else "")
+    least = (f"{served.summary['least_served_field_name']} is the least served field: "
+             f"{_pct(served.summary['least_served_share'])} of its interested viewers' views are in it, against "
+             f"{_pct(served.summary['served_share'])} over all fields." if served.summary.get("least_served_field_name")
+             else "No field has interested viewers with views to compare.")
     section.findings.append(Finding(
         f"{_pct(match.summary['match_share'])} of {_n(match.summary['views'])} views land in a topic the viewer "
-        f"declared interest in (or a subtopic of one). {served.summary['least_served_field_name']} is the least "
-        f"served field: {_pct(served.summary['least_served_share'])} of its interested viewers' views are in it, "
-        f"against {_pct(served.summary['served_share'])} over all fields.",
+        f"declared interest in (or a subtopic of one). {least}",
         float(match.summary["match_share"]), "share of views", f"{match.summary['views']} views", spread, "served"))
 
     brokers = c["brokers"].frame
@@ -251,8 +255,11 @@ def _business(data: ReportData) -> Section:
         "Active creators in ten equal groups by PageRank on the audience graph (viewers' follows and engagement); "
         "bars: each decile's earning share with a 95% normal-approximation interval; dashed: the overall share."),
         fig.earning_by_decile(position.frame, float(s["earning_share"]))))
-    related = p["rho_ci_low"] <= 0 <= p["rho_ci_high"]
-    verdict = ("no detectable relation between position and earning" if related else
+    known = all(isinstance(p.get(k), (int, float)) and p[k] == p[k] for k in ("spearman_rho", "rho_ci_low", "rho_ci_high"))
+    related = not known or p["rho_ci_low"] <= 0 <= p["rho_ci_high"]
+    # Too few creators (or all earning alike) leave rho undefined: say so rather than read a sign into it.
+    verdict = ("too few active creators, or all alike in earning, to relate position to earning" if not known else
+               "no detectable relation between position and earning" if related else
                ("central creators earn more often" if p["spearman_rho"] > 0 else "central creators earn less often"))
     if len(deciles):
         lo, hi = deciles.sort_values("share").iloc[0], deciles.sort_values("share").iloc[-1]
@@ -260,11 +267,13 @@ def _business(data: ReportData) -> Section:
                   f"({str(hi['value']).split(':')[0]}), against {_pct(s['earning_share'])} overall.")
     else:
         spread = ""
+    rho = (f"is {p['spearman_rho']:+.3f} (95% interval {p['rho_ci_low']:+.3f} to {p['rho_ci_high']:+.3f}, "
+           f"{_n(p['resamples'])} bootstrap resamples, {_n(p['creators'])} active creators)" if known else
+           f"cannot be computed ({_n(p['creators'])} active creators)")
     section.findings.append(Finding(
-        f"Spearman's rho between a creator's audience PageRank and earning is {p['spearman_rho']:+.3f} (95% interval "
-        f"{p['rho_ci_low']:+.3f} to {p['rho_ci_high']:+.3f}, {_n(p['resamples'])} bootstrap resamples, "
-        f"{_n(p['creators'])} active creators): {verdict}.", float(p["spearman_rho"]), "Spearman's rho",
-        f"{p['creators']} active creators", spread, "deciles"))
+        f"Spearman's rho between a creator's audience PageRank and earning {rho}: {verdict}.",
+        float(p["spearman_rho"]) if known else None, "Spearman's rho",
+        f"{p['creators']} active creators", spread or "no deciles to compare", "deciles"))
     section.tables += [
         Table("earning", "Earning by stream, creator kind and follower band", frame,
               "share: of the group's active creators; share_of_earners: of all earning creators."),
