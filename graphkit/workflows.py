@@ -300,8 +300,9 @@ def report(
         The store ``source`` was computed from, when ``source`` is an Answers (names,
         communities and who is central are read from it).
     dataset : str or Path, optional
-        The folder the store was loaded from: its files are listed, and the generator's
-        record in it (``loaders.generator.GENERATED_RECORD``) turns on the synthetic-data notice.
+        The folder the store was loaded from: its files are listed.  The synthetic-data
+        notice comes from the generator's record (``loaders.generator.GENERATED_RECORD``),
+        which the store keeps from the load (``store.generated``) or the folder holds.
     seed, max_hops, resamples : int, optional
         Passed to :func:`graphkit.answers` (defaults 0, 4 and 1,000); the seed also seeds
         the whole graph's analysis.  With an Answers they must be left out or equal its own.
@@ -370,14 +371,14 @@ def report(
     else:
         say(f"no network view: {NetworkBundleMissing.__doc__}")
     files: list[dict[str, object]] = []
-    generated = None
+    generated = getattr(store, "generated", None)  # recorded when a generated folder was loaded
     if dataset is not None:
         import loaders.generator  # only the workflows and the CLI wire loaders to stores
 
         folder = Path(dataset)
         files = [{"name": p.name, "bytes": p.stat().st_size} for p in sorted(folder.iterdir())
                  if p.is_file() and not p.name.startswith(".")]
-        generated = loaders.generator.generated_record(folder)
+        generated = loaders.generator.generated_record(folder) or generated
     where = getattr(store, "path", None) or getattr(store, "uri", None) or type(store).__name__
     data = ReportData(
         answers=found, analysis=analysis,

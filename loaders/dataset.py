@@ -62,6 +62,10 @@ class Dataset:
     key_fingerprint : str or None
         Identifies the pseudonym key that made the viewer ids (when the pseudonymiser has
         one); ``Store.load(dataset)`` checks and binds it.
+    generated : dict or None
+        The record ``graphkit generate`` left in the folder (its scale, seed, options), when
+        the data is synthetic; ``Store.load(dataset)`` records it with the store, so a
+        report on the store carries the synthetic-data notice.
     """
 
     nodes: dict[str, pd.DataFrame]
@@ -70,6 +74,7 @@ class Dataset:
     warnings: list[str] = field(default_factory=list)
     source: str = ""
     key_fingerprint: str | None = None
+    generated: dict[str, object] | None = None
 
     def counts(self) -> dict[str, int]:
         """Rows per node label and relationship type."""
@@ -602,7 +607,8 @@ def read_dataset(
     frames = {f.name: f.frame() for f in found.files}
     nodes = {k.label: frames.get(k.label, _empty(k)) for k in model.NODE_KINDS}
     rels = {k.type: frames.get(k.type, _empty(k)) for k in model.REL_KINDS}
-    return Dataset(nodes, rels, found.rejects, found.warnings, str(folder), getattr(pseudonymise, "fingerprint", None))
+    return Dataset(nodes, rels, found.rejects, found.warnings, str(folder), getattr(pseudonymise, "fingerprint", None),
+                   _generated(folder))
 
 
 @dataclass
@@ -618,8 +624,10 @@ class StreamedDataset:
     ----------
     rows : dict of str to int
         Good rows per node label and relationship type (every kind of the model).
-    rejects, warnings, source, key_fingerprint
+    rejects, warnings, source, key_fingerprint, generated
         As in :class:`Dataset`.
+    _files, _pseudonymise, _encoding, _chunk_bytes
+        What the second pass reads again with; :func:`stream_dataset` sets them (not for callers).
     """
 
     rows: dict[str, int]
@@ -627,6 +635,7 @@ class StreamedDataset:
     warnings: list[str]
     source: str
     key_fingerprint: str | None
+    generated: dict[str, object] | None = None
     _files: list[_File] = field(default_factory=list, repr=False)
     _pseudonymise: Pseudonymise | None = field(default=None, repr=False)
     _encoding: str | None = field(default=None, repr=False)
@@ -686,6 +695,15 @@ def stream_dataset(
     :meth:`StreamedDataset.frames` is iterated (by ``Store.load``).  Same parameters, checks,
     messages and rejects as :func:`read_dataset`.
 
+    Parameters
+    ----------
+    folder, pseudonymise, on_error, encoding, existing
+        As in :func:`read_dataset`.
+    chunk_bytes : int
+        How much of a file one chunk holds (default :data:`loaders.files.CHUNK_BYTES`).
+    progress : callable, optional
+        Called with a line (done, rate, time left) at most every few seconds of a long pass.
+
     Returns
     -------
     StreamedDataset
@@ -710,7 +728,14 @@ def stream_dataset(
     good = {f.name: f.good for f in found.files}
     rows = {name: good.get(name, 0) for name in [*(k.label for k in model.NODE_KINDS), *(r.type for r in model.REL_KINDS)]}
     return StreamedDataset(rows, found.rejects, found.warnings, str(folder), getattr(pseudonymise, "fingerprint", None),
-                           found.files, pseudonymise, encoding, chunk_bytes)
+                           _generated(folder), found.files, pseudonymise, encoding, chunk_bytes)
+
+
+def _generated(folder: str | Path) -> dict[str, object] | None:
+    """The generator's record in ``folder``, if ``graphkit generate`` wrote it (see :mod:`loaders.generator`)."""
+    from loaders.generator import generated_record  # the generator imports this module's neighbours
+
+    return generated_record(folder)
 
 
 def _pseudonymise(ids: pd.Series, pseudonymise: Pseudonymise) -> pd.Series:

@@ -94,7 +94,7 @@ def test_unknown_query_lists_the_known_ones():
 
 
 def test_every_property_a_statement_names_is_in_the_model():
-    known = {model.ID, "key_fingerprint", "name"}  # the bookkeeping node's keys
+    known = {model.ID, "key_fingerprint", "name", "generated"}  # the bookkeeping node's keys
     for kind in (*model.NODE_KINDS, *model.REL_KINDS):
         known |= {p.name for p in kind.properties}
     known |= {p.name for p in (*model.DERIVED_PROPERTIES, *model.ANALYSIS_PROPERTIES)}

@@ -258,3 +258,21 @@ def test_analysis_graphs_cut_from_one_projection_equal_their_own_projections(loa
         a = sorted(zip(alone.keys[alone.source], alone.keys[alone.target], alone.rel_types, alone.weight))
         b = sorted(zip(cut.keys[cut.source], cut.keys[cut.target], cut.rel_types, cut.weight))
         assert a == b, name
+
+
+def test_a_store_loaded_from_generated_data_remembers_it_for_the_report(store, tmp_path):
+    folder = tmp_path / "gen"
+    loaders.generate(20, 1, folder)
+    assert store.generated is None
+    store.load(loaders.read_dataset(folder, pseudonymise=Pseudonymiser(b"generated-key-0123456789")))
+    assert store.generated is not None and store.generated["scale"] == 20 and store.generated["seed"] == 1
+    if isinstance(store, EmbeddedStore):  # it survives a save and a reopen
+        store.save(tmp_path / "saved")
+        assert EmbeddedStore.open(tmp_path / "saved").generated == store.generated
+    paths = graphkit.report(store, tmp_path / "r", resamples=50)
+    assert "Synthetic data" in paths["html"].read_text(encoding="utf-8")
+
+
+def test_a_store_loaded_from_collected_data_is_not_marked_generated(loaded):
+    store, _ = loaded
+    assert store.generated is None

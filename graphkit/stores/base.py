@@ -390,6 +390,7 @@ class Store(ABC):
         viewers = model.VIEWER.label
         names = [n.label for n in model.NODE_KINDS] + [r.type for r in model.REL_KINDS]
         frames: Iterable[tuple[str, pd.DataFrame]]
+        generated = getattr(nodes, "generated", None) if relationships is None else None  # a dataset's own record
         if relationships is None and hasattr(nodes, "frames"):
             streamed: Any = nodes  # a loaders.StreamedDataset (not imported: stores do not depend on loaders)
             key_fingerprint = key_fingerprint or getattr(streamed, "key_fingerprint", None)
@@ -412,6 +413,8 @@ class Store(ABC):
         if key_fingerprint is not None:
             self.check_key(key_fingerprint)
             self.bind_key(key_fingerprint)
+        if generated:  # the data came from graphkit generate: a report on the store must say so
+            self.record_generated(generated)
         before = self.counts()
         written = dict.fromkeys(names, 0)
         node_labels = set(names[:len(model.NODE_KINDS)])
@@ -450,6 +453,14 @@ class Store(ABC):
     def _rows_changed(self) -> dict[str, int] | None:
         """Rows of the last load that were present with other values; None where the store cannot tell."""
         return None
+
+    @abstractmethod
+    def record_generated(self, record: dict[str, Any]) -> None:
+        """Record that the store holds data written by ``graphkit generate`` (``store.generated`` then gives it).
+
+        ``Store.load`` does so for a dataset read from a folder the generator wrote.  A later
+        load of other data keeps the record: the store still holds generated data.
+        """
 
     def close(self) -> None:  # noqa: B027 - an optional hook, not abstract: a store holding nothing inherits it
         """Release resources (by default there are none, and nothing happens)."""

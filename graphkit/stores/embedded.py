@@ -130,6 +130,8 @@ class EmbeddedStore(Store):
     def __init__(self, path: str | Path | None = None, *, create: bool = True, lock_timeout: float = 0.0) -> None:
         self.path = Path(path) if path is not None else None
         self.key_fingerprint: str | None = None
+        #: The generator's record when the data came from ``graphkit generate`` (saved in the manifest).
+        self.generated: dict[str, Any] | None = None
         self.lock_timeout = lock_timeout
         self._nodes = {k.label: _empty(k.columns) for k in model.NODE_KINDS}
         self._rels = {r.type: _empty(r.columns) for r in model.REL_KINDS}
@@ -219,6 +221,7 @@ class EmbeddedStore(Store):
 
     def _read_saved(self, path: Path, manifest: dict) -> None:
         self.key_fingerprint = manifest.get("key_fingerprint")
+        self.generated = manifest.get("generated")
         self._generation = int(manifest.get("generation", 0))
         for label in self._nodes:
             self._nodes[label] = _read(path / "nodes" / f"{label}.parquet")
@@ -228,6 +231,9 @@ class EmbeddedStore(Store):
             raise StoreError(f"{path} is damaged: its files do not match the counts in manifest.json")
 
     # -- writing -------------------------------------------------------------------------
+    def record_generated(self, record: dict[str, Any]) -> None:
+        self.generated = dict(record)
+
     def check_key(self, fingerprint: str) -> None:
         if self.key_fingerprint not in (None, fingerprint):
             raise StoreError(other_key_message("store"))
@@ -409,6 +415,7 @@ class EmbeddedStore(Store):
             "format_version": FORMAT_VERSION,
             "generation": generation,
             "key_fingerprint": self.key_fingerprint,
+            "generated": self.generated,
             "counts": self.counts(),
         }
         (folder / _folder.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")  # last: marks it complete

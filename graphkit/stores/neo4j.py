@@ -17,6 +17,7 @@ server notifications) do not reach stderr unless the application configures logg
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Callable, Iterable, Iterator
@@ -387,6 +388,16 @@ class Neo4jStore(Store):
         # read-only command leaves the database exactly as it was.
         if not self._schema_ready:
             self.ensure_schema()
+
+    @property
+    def generated(self) -> dict[str, Any] | None:
+        """The generator's record when the data came from ``graphkit generate`` (else None)."""
+        found = [r["generated"] for r in self._read("get_generated") if r["generated"]]
+        return json.loads(found[0]) if found else None
+
+    def record_generated(self, record: dict[str, Any]) -> None:
+        self._ready()
+        self._write("record_generated", record=json.dumps(record, sort_keys=True))
 
     def check_key(self, fingerprint: str) -> None:
         """Raise :class:`StoreError` if another key is bound, or viewers are stored with none (reads only)."""
