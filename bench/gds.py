@@ -35,11 +35,12 @@ sys.path.insert(0, str(ROOT))
 
 import graphkit  # noqa: E402
 from graphkit.analysis import gds  # noqa: E402
+from graphkit.stores.neo4j import Neo4jStore  # noqa: E402
 
 KEY = b"bench-key-0123456789"
 
 
-def load(store: graphkit.Neo4jStore, scale: int) -> None:
+def load(store: Neo4jStore, scale: int) -> None:
     import loaders
 
     with tempfile.TemporaryDirectory() as folder:
@@ -63,7 +64,7 @@ class Steps:
         return {step: stop - t for (step, t), stop in zip(self.marks, ends)}
 
 
-def graphkit_side(store: graphkit.Neo4jStore, graph: str) -> dict[str, float]:
+def graphkit_side(store: Neo4jStore, graph: str) -> dict[str, float]:
     start = time.perf_counter()
     projected = store.analysis_graph(graph)
     steps = Steps()
@@ -75,7 +76,7 @@ def graphkit_side(store: graphkit.Neo4jStore, graph: str) -> dict[str, float]:
             "write": time.perf_counter() - middle}
 
 
-def gds_side(store: graphkit.Neo4jStore, graph: str) -> dict[str, float]:
+def gds_side(store: Neo4jStore, graph: str) -> dict[str, float]:
     start = time.perf_counter()
     with gds.project(store, graph, concurrency=2) as g:
         projected = time.perf_counter()
@@ -97,7 +98,7 @@ def main() -> None:
     parser.add_argument("--graph", default="whole", choices=list(graphkit.model.ANALYSIS_GRAPHS))
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    with graphkit.Neo4jStore(args.neo4j) as store:
+    with Neo4jStore(args.neo4j) as store:
         if args.load:
             load(store, args.scale)
         counts = store.counts()

@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{scale:>7} {rels:>13,} {'-':>9} {rss:>8.0f} {secs:>8.1f}  {note}, {size:.0f} MB of CSV", flush=True)
             for store in stores:
                 if store == "neo4j":
-                    from graphkit import Neo4jStore
+                    from graphkit.stores.neo4j import Neo4jStore
 
                     with Neo4jStore(uri, password=env.get("NEO4J_PASSWORD")) as db:
                         db.clear()

@@ -7,7 +7,7 @@ import igraph
 import pytest
 
 import loaders
-from graphkit import EmbeddedStore, Pseudonymiser, concentration, earning, louvain, model
+from graphkit import EmbeddedStore, Pseudonymiser, concentration, earning, louvain
 
 
 def _store(folder) -> EmbeddedStore:

@@ -24,7 +24,6 @@ from graphkit import (
     StoreError,
     components,
     louvain,
-    model,
     pagerank,
 )
 from tests.conftest import VALID, graphkit_cli, write_dataset

@@ -12,11 +12,11 @@ from graphkit.analysis._dispatch import AUTO_EDGES
 from graphkit.analysis._guard import MAX_WORK
 from graphkit.analysis.allocation import concentration, fair_access, lorenz, resource_allocation
 from graphkit.analysis.bipartite import bipartite_projection
+from graphkit.analysis.brokers import brokers, participation_coefficient
 from graphkit.analysis.business import creator_kinds, earning, earning_by_position
 from graphkit.analysis.centrality import degree, eigenvector, hits, pagerank, top_k
-from graphkit.analysis.communities import label_propagation, louvain, modularity
-from graphkit.analysis.brokers import brokers, participation_coefficient
 from graphkit.analysis.cocreation import co_creation, partnership_effect
+from graphkit.analysis.communities import label_propagation, louvain, modularity
 from graphkit.analysis.connect import institution_fields, institution_reach
 from graphkit.analysis.connectivity import articulation_points, bridges, components
 from graphkit.analysis.cores import clustering, core_number

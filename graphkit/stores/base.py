@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import pandas as pd
@@ -465,7 +465,7 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - an optional hook, not abstract: a store holding nothing inherits it
         """Release resources (by default there are none, and nothing happens)."""
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
