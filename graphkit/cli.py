@@ -94,6 +94,11 @@ def _open_store(args: argparse.Namespace, *, write: bool = False) -> Iterator[St
 
 
 def _load(args: argparse.Namespace, store: Store, say: _Progress) -> None:
+    bulk = getattr(args, "bulk", False)
+    if bulk:  # refused before the (long) validation when the target cannot take it
+        from graphkit.stores.bulk import check_target
+
+        check_target(store)
     pseudonymiser = _pseudonymiser(args)
     skip = args.on_error == "skip"
     dataset = workflows.read_folder(store, args.dataset, pseudonymiser=pseudonymiser, on_error=args.on_error,
@@ -104,7 +109,8 @@ def _load(args: argparse.Namespace, store: Store, say: _Progress) -> None:
         print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {args.rejects}", file=sys.stderr)
     elif skip:
         print("graphkit: no rows rejected", file=sys.stderr)
-    summary = workflows.load_dataset(store, dataset, progress=say)
+    load = workflows.bulk_load if bulk else workflows.load_dataset
+    summary = load(store, dataset, progress=say)
     if not args.quiet:  # what was written is progress; warnings and rejects above are said even under -q
         print(f"graphkit: {summary.describe()}", file=sys.stderr)
 
@@ -119,6 +125,10 @@ def cmd_generate(args: argparse.Namespace, say: _Progress) -> int:
 
 
 def cmd_load(args: argparse.Namespace, say: _Progress) -> int:
+    if getattr(args, "bulk", False) and getattr(args, "neo4j", None) is None:
+        from graphkit.errors import ArgumentError
+
+        raise ArgumentError("--bulk imports into Neo4j: give --neo4j [URI] too")
     with _open_store(args, write=True) as store:
         _load(args, store, say)
         counts = store.counts()
@@ -262,6 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--encoding", help="force the text encoding (default: UTF-8, with or without BOM, else GB18030)")
     p.add_argument("--batch-size", type=_positive, default=10_000,
                    help="rows per Neo4j write transaction (default %(default)s)")
+    p.add_argument("--bulk", action="store_true",
+                   help="first load into a new, empty Neo4j database (the scripts/neo4j server): write import "
+                        "files and run Neo4j's offline importer, the server stopped meanwhile")
     _key_option(p)
     p.set_defaults(func=cmd_load)
 

@@ -441,3 +441,53 @@ def export(store: Store, path: str | Path, *, viewers: str = DEFAULT_VIEWERS, pr
     graph = store.analysis_graph("whole")
     nodes = {kind.label: store.nodes(kind.label) for kind in model.NODE_KINDS}
     return export_graph(graph, path, nodes=nodes, viewers=viewers, progress=progress)
+
+
+def bulk_load(store: Store, dataset: Dataset | StreamedDataset, *, progress: Say | None = None,
+              run_dir: str | Path | None = None) -> LoadSummary:
+    r"""First load of a dataset from :func:`read_folder` into a new, empty Neo4j database, in bulk.
+
+    ``graphkit load --neo4j --bulk``: the rows are written as import files a chunk at a time
+    and Neo4j's offline importer loads them with the server stopped; then the constraints,
+    the key's fingerprint and the derived creator properties, as :func:`load_dataset` leaves
+    them (:mod:`graphkit.stores.bulk`, docs/neo4j-store.md).  Check the target first with
+    :func:`graphkit.stores.bulk.check_target`, before validating a large dataset.
+
+    Parameters
+    ----------
+    store : Store
+        A Neo4j store on the server ``scripts/neo4j`` started, whose database is empty.
+    dataset : loaders.StreamedDataset or loaders.Dataset
+        Validated, pseudonymised rows (``read_folder(..., stream=True)``).
+    progress : callable, optional
+        Called with a line per step.
+    run_dir : str or Path, optional
+        The server's run folder (default ``GRAPHKIT_NEO4J_RUN``).
+
+    Returns
+    -------
+    LoadSummary
+        Every row created.
+
+    Raises
+    ------
+    ArgumentError
+        ``store`` is not a Neo4j store.
+    StoreError
+        The database is not empty, the server is not the script's, or the import failed
+        (the database is then left empty, and the message says so).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "topics.csv").write_text("id,name\nt1,Physics\n")
+    >>> store = EmbeddedStore(folder / "store")
+    >>> bulk_load(store, read_folder(store, folder, pseudonymiser=Pseudonymiser(b"0123456789abcdef")))
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.ArgumentError: bulk import writes a Neo4j database (--neo4j), not an EmbeddedStore
+    """
+    from graphkit.stores import bulk  # the Neo4j driver is imported only when asked
+
+    return bulk.bulk_import(store, dataset, run_dir=run_dir, progress=progress)  # type: ignore[arg-type]

@@ -1,0 +1,461 @@
+"""Bulk import: a first load into a new, empty Neo4j database with Neo4j's offline importer.
+
+Online loading sends every row through Cypher (``MERGE`` in batches); for a first load into
+an empty database, Neo4j's own importer (``neo4j-admin database import full``, the
+``org.neo4j:neo4j-import-tool`` jar on the test server's classpath) writes the store files
+directly, many times faster.  The path, :func:`bulk_import`:
+
+1. refuse unless the database holds no node and no relationship at all, and unless the
+   server is the one ``scripts/neo4j`` started for the run folder (its URI file names the
+   store's address): the importer must stop it, and only that script knows how;
+2. write the validated, pseudonymised rows as import CSV files (:func:`write_import_files`),
+   a chunk at a time from :meth:`loaders.StreamedDataset.frames`, so the client holds one
+   chunk, whatever the dataset's size; file names, labels, types and typed headers
+   (``id:ID(Creator)``, ``:START_ID(Viewer)``, ``views:long``...) come from the data model;
+3. stop the server, keep a copy of the empty database's folders, run the importer
+   (``scripts/neo4j import``), start the server on the same port, then create the
+   constraints, bind the pseudonym key's fingerprint and compute the derived creator
+   properties, as an online load does (:func:`import_files`).
+
+If the importer fails or is killed, the empty database's folders are put back and the
+server started again: the database is left empty, and the :class:`StoreError` says so.
+The password never reaches the importer (it writes no users) nor any command line.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from graphkit import model
+from graphkit.errors import ArgumentError, StoreError
+from graphkit.stores.base import LoadSummary
+from graphkit.stores.neo4j import Neo4jStore
+
+__all__ = ["ImportFiles", "bulk_import", "check_empty", "check_target", "header", "import_files", "write_import_files"]
+
+Say = Callable[[str], None]
+
+#: The importer's type of each model property type (dates are stored as YYYY-MM-DD text,
+#: as the online load stores them; enum lists as string arrays, split at LIST_SEPARATOR).
+IMPORT_TYPES = {"string": "string", "date": "string", "enum": "string", "enum_list": "string[]",
+                "integer": "long", "float": "double", "boolean": "boolean"}
+
+#: The repository's server script (graphkit is installed from the repository in development).
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "neo4j"
+
+# Static statements without user values: every node and relationship, whatever its label.
+_COUNT_NODES = "MATCH (n) RETURN count(n) AS count"
+_COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS count"
+
+
+def _quiet(message: str) -> None:
+    """The default ``progress``: says nothing."""
+
+
+def header(kind: model.NodeKind | model.RelKind) -> list[str]:
+    """The importer's typed header of a kind's file, from the data model.
+
+    Node ids live in one id space per label, which relationship ends name.
+
+    Examples
+    --------
+    >>> header(model.FOLLOWS)
+    [':START_ID(Viewer)', ':END_ID(Creator)', 'since:string']
+    >>> header(model.CREATOR)[:2]
+    ['id:ID(Creator)', 'name:string']
+    """
+    if isinstance(kind, model.NodeKind):
+        ends = [f"{model.ID}:ID({kind.label})"]
+    else:
+        ends = [f":START_ID({kind.source})", f":END_ID({kind.target})"]
+    return ends + [f"{p.name}:{IMPORT_TYPES[p.type]}" for p in kind.properties]
+
+
+@dataclass
+class ImportFiles:
+    """Import files written by :func:`write_import_files`, one data file per kind with rows.
+
+    Parameters
+    ----------
+    folder : Path
+        Where they are.
+    files : dict of str to Path
+        By node label or relationship type: the data file (its header is ``<file>.header.csv``).
+    rows : dict of str to int
+        Rows written per kind.
+    key_fingerprint : str or None
+        The pseudonym key's fingerprint of the dataset they come from.
+    """
+
+    folder: Path
+    files: dict[str, Path] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    key_fingerprint: str | None = None
+
+    def arguments(self) -> list[str]:
+        """The importer's ``--nodes``/``--relationships`` arguments (labels and types from the model).
+
+        Examples
+        --------
+        >>> files = ImportFiles(Path("/x"), {"Topic": Path("/x/topics.csv")}, {"Topic": 2})
+        >>> files.arguments()
+        ['--nodes=Topic=/x/topics.header.csv,/x/topics.csv']
+        """
+        out = []
+        for name, path in self.files.items():
+            flag = "--nodes" if name in _NODE_LABELS else "--relationships"
+            out.append(f"{flag}={name}={_header_path(path)},{path}")
+        return out
+
+
+_NODE_LABELS = {k.label for k in model.NODE_KINDS}
+
+
+def _header_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".header.csv")
+
+
+def _kind(name: str) -> model.NodeKind | model.RelKind:
+    return model.node_kind(name) if name in _NODE_LABELS else model.rel_kind(name)
+
+
+def _joined(value: Any) -> Any:
+    """An enum list as the importer's array text; missing stays missing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return model.LIST_SEPARATOR.join(str(v) for v in value)
+    return value
+
+
+def _import_frame(frame: pd.DataFrame, kind: model.NodeKind | model.RelKind) -> pd.DataFrame:
+    """A chunk in the kind's column order, enum lists joined; missing values become empty fields."""
+    out = frame.reindex(columns=list(kind.columns))
+    for prop in kind.properties:
+        if prop.type == "enum_list":
+            out[prop.name] = [_joined(v) for v in out[prop.name].tolist()]
+        elif prop.type == "boolean":  # the importer reads true/false
+            out[prop.name] = out[prop.name].map({True: "true", False: "false"})
+    return out
+
+
+def write_import_files(data: Any, folder: str | Path, *, progress: Say | None = None) -> ImportFiles:
+    r"""Write a validated dataset's rows as Neo4j import files, a chunk at a time.
+
+    Parameters
+    ----------
+    data : loaders.StreamedDataset or loaders.Dataset
+        Validated and pseudonymised rows (:func:`loaders.stream_dataset` keeps memory bounded:
+        one chunk is held at a time).
+    folder : str or Path
+        Created if missing; one ``<file>.csv`` and ``<file>.header.csv`` per kind with rows
+        (the model's file names).
+    progress : callable, optional
+        Called with a line per kind written.
+
+    Returns
+    -------
+    ImportFiles
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, loaders
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "topics.csv").write_text("id,name\nt1,Physics\nt2,Maths\n")
+    >>> files = write_import_files(loaders.stream_dataset(d, pseudonymise=lambda s: s), d / "import")
+    >>> files.rows
+    {'Topic': 2}
+    >>> print((d / "import" / "topics.header.csv").read_text().strip())
+    id:ID(Topic),name:string,level:long
+    >>> print(files.files["Topic"].read_text().strip())
+    t1,Physics,
+    t2,Maths,
+    """
+    say = progress or _quiet
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    frames: Iterable[tuple[str, pd.DataFrame]]
+    if hasattr(data, "frames"):
+        frames = data.frames()
+    else:
+        frames = [*data.nodes.items(), *data.relationships.items()]
+    out = ImportFiles(folder, key_fingerprint=getattr(data, "key_fingerprint", None))
+    handles: dict[str, Any] = {}
+    try:
+        for name, frame in frames:
+            if not len(frame):
+                continue
+            kind = _kind(name)
+            if name not in handles:
+                path = folder / f"{kind.file}.csv"
+                _header_path(path).write_text(",".join(header(kind)) + "\n", encoding="utf-8")
+                handles[name] = path.open("w", encoding="utf-8", newline="")
+                out.files[name], out.rows[name] = path, 0
+                say(f"writing import file {path.name}")
+            _import_frame(frame, kind).to_csv(handles[name], header=False, index=False, lineterminator="\n")
+            out.rows[name] += len(frame)
+    finally:
+        for handle in handles.values():
+            handle.close()
+    return out
+
+
+def _count(store: Neo4jStore, statement: str) -> int:
+    with store._errors("bulk import check"), store._session(read=True) as session:
+        return int(session.run(statement).single()["count"])  # type: ignore[index]
+
+
+def check_empty(store: Neo4jStore) -> None:
+    """Raise :class:`StoreError` unless the database holds no node and no relationship.
+
+    Examples
+    --------
+    Needs a server, so shown but not run::
+
+        check_empty(Neo4jStore("bolt://127.0.0.1:7687", password=...))
+    """
+    nodes, rels = _count(store, _COUNT_NODES), _count(store, _COUNT_RELATIONSHIPS)
+    if nodes or rels:
+        raise StoreError(f"bulk import needs a new, empty database, and {store.uri} holds {nodes:,} nodes and "
+                         f"{rels:,} relationships: load without --bulk (an online load adds to it), or import "
+                         "into a new database")
+
+
+@dataclass
+class _Server:
+    """The scripts/neo4j server of a run folder, at the store's address."""
+
+    script: Path
+    env: dict[str, str]
+    port: str
+
+    def __call__(self, *args: str, port: bool = False) -> subprocess.CompletedProcess[str]:
+        env = {**self.env, "GRAPHKIT_NEO4J_PORT": self.port} if port else self.env
+        return subprocess.run([str(self.script), *args], env=env, capture_output=True, text=True, check=False)
+
+
+def _server(store: Neo4jStore, run_dir: str | Path | None, script: str | Path | None) -> _Server:
+    path = Path(script) if script is not None else SCRIPT
+    if not path.is_file():
+        raise StoreError(f"bulk import runs Neo4j's importer with scripts/neo4j, not found at {path}")
+    env = dict(os.environ)
+    if run_dir is not None:
+        env["GRAPHKIT_NEO4J_RUN"] = str(run_dir)
+    status = subprocess.run([str(path), "status"], env=env, capture_output=True, text=True, check=False)
+    running = status.stdout.strip().removeprefix("running ")
+    want = urlsplit(store.uri)
+    got = urlsplit(running)
+    if status.returncode != 0 or (got.hostname, got.port) != (want.hostname, want.port):
+        where = env.get("GRAPHKIT_NEO4J_RUN", "its default run folder")
+        raise StoreError(f"bulk import stops and restarts the server, so it needs the one scripts/neo4j started "
+                         f"(GRAPHKIT_NEO4J_RUN={where}: {status.stdout.strip() or 'stopped'}), at {store.uri}")
+    return _Server(path, env, str(want.port))
+
+
+def _database_dirs(server: _Server) -> list[Path]:
+    cache = server.env.get("GRAPHKIT_NEO4J_CACHE") or Path(server.env.get("HOME") or "/tmp") / ".cache/graphkit/neo4j"
+    run = Path(server.env.get("GRAPHKIT_NEO4J_RUN") or Path(cache) / "run")
+    data = Path(server.env.get("GRAPHKIT_NEO4J_DATA") or run / "data")
+    return [data / "data" / "databases" / "neo4j", data / "data" / "transactions" / "neo4j"]
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1].removeprefix("neo4j: ") if lines else "no message"
+
+
+def import_files(store: Neo4jStore, files: ImportFiles, *, run_dir: str | Path | None = None,
+                 script: str | Path | None = None, progress: Say | None = None) -> LoadSummary:
+    """Run Neo4j's offline importer on ``files``, then make the database what a load makes it.
+
+    Stops the server, imports into its (empty) database ``neo4j``, starts it on the same
+    port, creates the constraints, binds the key's fingerprint and computes the derived
+    creator properties.  ``store`` stays usable: its driver reconnects.
+
+    Parameters
+    ----------
+    store : Neo4jStore
+        Connected to the server that ``scripts/neo4j`` started for ``run_dir``.
+    files : ImportFiles
+        From :func:`write_import_files`.
+    run_dir : str or Path, optional
+        The server's run folder (default: ``GRAPHKIT_NEO4J_RUN``, as the script reads it).
+    script : str or Path, optional
+        The server script (default: the repository's ``scripts/neo4j``).
+    progress : callable, optional
+        Called with a line per step.
+
+    Returns
+    -------
+    LoadSummary
+        Every row created.
+
+    Raises
+    ------
+    StoreError
+        The database is not empty, the server is not the script's, or the import failed (the
+        database is then empty again, and the message says so).
+
+    Examples
+    --------
+    Needs a server, so shown but not run::
+
+        files = write_import_files(loaders.stream_dataset(folder, pseudonymise=p), tmp)
+        import_files(store, files).describe()
+    """
+    say = progress or _quiet
+    server = _server(store, run_dir, script)
+    check_empty(store)
+    if not files.files:  # nothing to import: the database is already what a load would make it
+        return _finish(store, files, say)
+    dirs = _database_dirs(server)
+    with tempfile.TemporaryDirectory(prefix="graphkit-bulk-") as backup:
+        say("stopping the server for the offline import")
+        stopped = server("stop")
+        if stopped.returncode:
+            raise StoreError(f"could not stop the server for the import: {_last_line(stopped.stderr)}")
+        try:
+            # The empty database's folders, put back if the import fails: it may have begun
+            # overwriting them.  An empty database is a few megabytes.
+            for i, d in enumerate(dirs):
+                if d.exists():
+                    shutil.copytree(d, Path(backup) / str(i), symlinks=True)
+            say(f"importing {sum(files.rows.values()):,} rows with Neo4j's importer")
+            done = server("import", "--overwrite-destination=true", "--bad-tolerance=0",
+                          "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--id-type=string",
+                          *files.arguments())
+            failure = None if done.returncode == 0 else _failure(done.stderr)
+        except BaseException:  # interrupted (e.g. Ctrl-C): still put the empty database back
+            _restore(dirs, Path(backup))
+            server("start", port=True)
+            raise
+        if failure is not None:
+            _restore(dirs, Path(backup))
+        started = server("start", port=True)
+        if started.returncode:
+            state = "the empty database was put back" if failure else "the import finished"
+            raise StoreError(f"could not start the server after the import ({state}): "
+                             f"{_last_line(started.stderr)}")
+    if failure is not None:
+        empty = "the database is empty, as before" if not _safe_count(store) else "the database is NOT empty"
+        raise StoreError(f"the bulk import failed, nothing was imported and {empty}: {failure}")
+    return _finish(store, files, say)
+
+
+def _finish(store: Neo4jStore, files: ImportFiles, say: Say) -> LoadSummary:
+    """What a load does after writing: constraints, the key's fingerprint, derived properties."""
+    say("creating the constraints, binding the key, deriving creator properties")
+    store._schema_ready = False
+    store.ensure_schema()
+    if files.key_fingerprint is not None:
+        store.bind_key(files.key_fingerprint)
+    store.refresh_derived()
+    counts = store.counts()
+    return LoadSummary(written=dict(files.rows), counts=counts, created=dict(files.rows), changed=None)
+
+
+def _failure(stderr: str) -> str:
+    """The importer's own reason (e.g. "Error in input data"), then the script's last line."""
+    reasons = [line.strip() for line in stderr.splitlines()
+               if line.strip().startswith(("Error", "Caused by", "Invalid", "Input error"))]
+    last = _last_line(stderr)
+    return f"{reasons[0]}; {last}" if reasons and reasons[0] not in last else last
+
+
+def _safe_count(store: Neo4jStore) -> int:
+    try:
+        return _count(store, _COUNT_NODES) + _count(store, _COUNT_RELATIONSHIPS)
+    except StoreError:
+        return -1  # unknown: not said to be empty
+
+
+def _restore(dirs: list[Path], backup: Path) -> None:
+    for i, d in enumerate(dirs):
+        shutil.rmtree(d, ignore_errors=True)
+        saved = backup / str(i)
+        if saved.exists():
+            shutil.copytree(saved, d, symlinks=True)
+
+
+def check_target(store: Any, *, run_dir: str | Path | None = None, script: str | Path | None = None) -> None:
+    """Raise unless ``store`` can take a bulk import: a Neo4j store, the script's server, empty.
+
+    Cheap (two count-store reads and ``scripts/neo4j status``): call it before validating a
+    large dataset, so that a refusal comes first.
+
+    Raises
+    ------
+    ArgumentError
+        ``store`` is not a Neo4j store.
+    StoreError
+        The server is not the one ``scripts/neo4j`` started, or the database is not empty.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graphkit import EmbeddedStore
+    >>> check_target(EmbeddedStore(tempfile.mkdtemp()))
+    Traceback (most recent call last):
+    ...
+    graphkit.errors.ArgumentError: bulk import writes a Neo4j database (--neo4j), not an EmbeddedStore
+    """
+    if not isinstance(store, Neo4jStore):
+        raise ArgumentError(f"bulk import writes a Neo4j database (--neo4j), not an {type(store).__name__}")
+    _server(store, run_dir, script)
+    check_empty(store)
+
+
+def bulk_import(store: Neo4jStore, data: Any, *, run_dir: str | Path | None = None,
+                script: str | Path | None = None, workdir: str | Path | None = None,
+                progress: Say | None = None) -> LoadSummary:
+    """First load of a validated dataset into a new, empty database with Neo4j's importer.
+
+    Checks that the database is empty, writes the import files (:func:`write_import_files`)
+    into a temporary folder, then :func:`import_files`; the files are removed afterwards.
+
+    Parameters
+    ----------
+    store : Neo4jStore
+        Connected to the (empty) database of the server ``scripts/neo4j`` started.
+    data : loaders.StreamedDataset or loaders.Dataset
+        Validated, pseudonymised rows with their key's fingerprint.
+    run_dir, script, progress
+        As for :func:`import_files`.
+    workdir : str or Path, optional
+        Where the temporary import folder goes (default: the system's temporary folder);
+        it needs room for the dataset as CSV.
+
+    Returns
+    -------
+    LoadSummary
+
+    Raises
+    ------
+    StoreError
+        As :func:`import_files`; the database is left as it was.
+    ArgumentError
+        ``store`` is not a Neo4j store.
+
+    Examples
+    --------
+    Needs a server, so shown but not run::
+
+        data = loaders.stream_dataset(folder, pseudonymise=pseudonymiser)
+        bulk_import(Neo4jStore.from_env(), data).describe()
+    """
+    check_target(store, run_dir=run_dir, script=script)  # before the files are written: a refusal costs nothing
+    with tempfile.TemporaryDirectory(prefix="graphkit-import-", dir=workdir) as tmp:
+        files = write_import_files(data, tmp, progress=progress)
+        return import_files(store, files, run_dir=run_dir, script=script, progress=progress)
