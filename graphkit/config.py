@@ -15,6 +15,7 @@ variable                            meaning                                     
 ``GRAPHKIT_PSEUDONYM_KEY_FILE``     a file holding the pseudonym key                 unset
 ``GRAPHKIT_CONFIG_DIR``             the user's graphkit configuration folder         ``$XDG_CONFIG_HOME/graphkit``
 ``XDG_CONFIG_HOME``                 the user's configuration base folder             ``~/.config``
+``GRAPHKIT_NETWORK_BUNDLE``         the report's network-view bundle, built          ``js/dist/network-view.js``
 ==================================  ===============================================  ==============================
 
 A function's argument, when given, wins over its variable.  A bad argument raises
@@ -85,6 +86,8 @@ VARIABLES = (
     Variable("GRAPHKIT_PSEUDONYM_KEY_FILE", "a file holding the viewer pseudonym key", "unset"),
     Variable("GRAPHKIT_CONFIG_DIR", "the user's graphkit configuration folder", "$XDG_CONFIG_HOME/graphkit"),
     Variable("XDG_CONFIG_HOME", "the user's configuration base folder", "~/.config"),
+    Variable("GRAPHKIT_NETWORK_BUNDLE", "the report's network-view bundle (sigma.js and graphology), built",
+             "js/dist/network-view.js"),
 )
 
 _SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
@@ -268,6 +271,12 @@ def pseudonym_key_file() -> Path | None:
     """``$GRAPHKIT_PSEUDONYM_KEY_FILE`` as a path, or ``None`` when unset or empty."""
     path = _env("GRAPHKIT_PSEUDONYM_KEY_FILE")
     return None if path is None else Path(path)
+
+
+def network_bundle() -> Path | None:
+    """``$GRAPHKIT_NETWORK_BUNDLE`` as a path, or ``None`` when unset or empty (the built ``js/dist`` copy is used)."""
+    path = _env("GRAPHKIT_NETWORK_BUNDLE")
+    return Path(path) if path else None
 
 
 def config_dir() -> Path:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from html import escape
 from pathlib import Path
@@ -32,7 +31,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphkit import model
+from graphkit import config, model
 from graphkit.analysis._checks import COUNT, check_arguments, check_known
 from graphkit.analysis._frames import check_frame
 from graphkit.analysis.pipeline import Analysis
@@ -85,8 +84,7 @@ def bundle_path() -> Path:
     >>> bundle_path().name
     'network-view.js'
     """
-    override = os.environ.get(BUNDLE_ENV)
-    return Path(override) if override else _ROOT / "js" / "dist" / "network-view.js"
+    return config.network_bundle() or _ROOT / "js" / "dist" / "network-view.js"
 
 
 def bundle_script() -> str:
