@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
@@ -422,24 +423,116 @@ class Neo4jStore(Store):
 
     def _write_in_batches(self, name: str, frame: pd.DataFrame, what: str,
                           params: Callable[[pd.DataFrame], dict[str, Any]],
-                          check: Callable[[pd.DataFrame, list[dict[str, Any]]], None] | None = None) -> None:
+                          check: Callable[[pd.DataFrame, list[dict[str, Any]]], None] | None = None,
+                          create: str | None = None, keys: tuple[str, ...] = ()) -> None:
         """Run ``name`` once per ``batch_size`` rows of ``frame``, reporting progress.
 
         During the load of a streamed dataset, ``frame`` is one chunk of the kind: progress
-        then counts the kind's rows written so far out of all its rows.
+        then counts the kind's rows written so far out of all its rows.  With ``create`` (the
+        kind's CREATE twin of the MERGE statement ``name``), batches go through
+        :meth:`_write_guarded`: CREATE while the database held none of the kind when this
+        load began writing it, MERGE otherwise.
         """
         self._ready()
         totals = getattr(self, "_kind_totals", None)
         offset = self._kind_done.get(what, 0) if totals else 0
         total = totals.get(what, len(frame)) if totals else len(frame)
+        claim = self._claim(what, frame, keys) if create is not None else None
         for start in range(0, len(frame), self.batch_size):
             part = frame.iloc[start:start + self.batch_size]
             batch_check = (lambda rows, part=part: check(part, rows)) if check is not None else None
-            self._write(name, batch_check, **params(part))
+            if create is None:
+                self._write(name, batch_check, **params(part))
+            else:
+                claim = self._write_guarded(what, name, create, claim, params(part), batch_check)
             if self.progress:
                 self.progress(what, offset + start + len(part), total)
         if totals:
             self._kind_done[what] = offset + len(frame)
+
+    @staticmethod
+    def _claim_keys(what: str) -> tuple[str, str]:
+        """The bookkeeping node's keys of a kind's create claim: its token and its last batch number."""
+        return f"create_{what}", f"create_{what}_batch"
+
+    def _claim(self, what: str, frame: pd.DataFrame, keys: tuple[str, ...]) -> list[Any] | None:
+        """``[token, last batch]`` when this load may CREATE the kind (none of it stored yet), else None.
+
+        Decided at the kind's first frame of a load (a streamed load's later chunks follow it),
+        and at each call outside a load (the second call finds the first's rows).  A frame
+        with duplicate keys always merges (CREATE would store both rows).
+        """
+        claims: dict[str, list[Any] | None] | None = getattr(self, "_claims", None)
+        if claims is not None and what in claims:
+            return claims[what]
+        claim: list[Any] | None = None
+        if not frame.duplicated(list(keys)).any():
+            token_key, seq_key = self._claim_keys(what)
+            token = secrets.token_hex(8)
+            lock, counts = load_query("load_batch_lock").text, load_query("count_kinds").text
+
+            @neo4j.unit_of_work(metadata={"graphkit_query": "load_batch_lock"})
+            def work(tx: neo4j.ManagedTransaction) -> bool:
+                # Lock first, then count: a racing load's batches of the kind are all committed
+                # (and counted) or all after this claim (and they clear it or fail its guard).
+                tx.run(lock, fields={token_key: None, seq_key: None}).consume()
+                stored = {r["kind"]: r["count"] for r in tx.run(counts)}.get(what, 0)
+                if stored:
+                    return False
+                tx.run(lock, fields={token_key: token, seq_key: 0}).consume()
+                return True
+
+            with self._errors("load_batch_lock", "; loads are idempotent, so run the same load again"), \
+                    self._session() as session:
+                claim = [token, 0] if session.execute_write(work) else None
+        if claims is not None:
+            claims[what] = claim
+        return claim
+
+    def _write_guarded(self, what: str, merge: str, create: str, claim: list[Any] | None, params: dict[str, Any],
+                       check: Callable[[list[dict[str, Any]]], None] | None) -> list[Any] | None:
+        """One batch of a kind, by CREATE while ``claim`` holds, else by MERGE; the claim for the next batch.
+
+        A CREATE batch first claims its number on the bookkeeping node in the same
+        transaction (load_batch_guard), so a driver retry of a batch that committed but whose
+        answer was lost finds its number taken and merges instead: nothing is created twice.
+        A MERGE batch clears the kind's claim, so no CREATE follows a write it does not know.
+        A load killed mid-way leaves the kind non-empty: running it again merges.
+        """
+        token_key, seq_key = self._claim_keys(what)
+        texts = {n: load_query(n).text for n in ("load_batch_guard", "load_batch_lock", merge, create)}
+        seq = claim[1] + 1 if claim is not None else 0
+
+        @neo4j.unit_of_work(metadata={"graphkit_query": create if claim is not None else merge})
+        def work(tx: neo4j.ManagedTransaction) -> bool:
+            claimed = claim is not None and tx.run(
+                texts["load_batch_guard"], token_key=token_key, seq_key=seq_key, token=claim[0], seq=seq,
+                fields={seq_key: seq}).single(strict=True)["claimed"] == 1
+            if not claimed:
+                tx.run(texts["load_batch_lock"], fields={token_key: None, seq_key: None}).consume()
+            rows = [record.data() for record in tx.run(texts[create if claimed else merge], params)]
+            if check is not None:
+                check(rows)  # raising here rolls the transaction back
+            return claimed
+
+        with self._errors(create if claim is not None else merge, "; loads are idempotent, so run the same load again"), \
+                self._session() as session:
+            claimed = session.execute_write(work)
+        if not claimed:
+            claims: dict[str, list[Any] | None] | None = getattr(self, "_claims", None)
+            if claims is not None:
+                claims[what] = None  # the rest of this load's batches of the kind merge
+            return None
+        assert claim is not None
+        claim[1] = seq
+        return claim
+
+    def _release_claims(self) -> None:
+        """Remove this load's create claims from the bookkeeping node (tidiness: a stale claim is never used)."""
+        fields = {key: None for what, claim in (self._claims or {}).items() if claim is not None
+                  for key in self._claim_keys(what)}
+        if fields:
+            self._write("load_batch_lock", fields=fields)
 
     def load(self, *args: Any, **kwargs: Any) -> LoadSummary:
         # Peak client memory: one chunk of the streamed dataset (loaders.CHUNK_BYTES of CSV as a
@@ -447,15 +540,21 @@ class Neo4jStore(Store):
         data = args[0] if args else kwargs.get("nodes")
         self._kind_totals: dict[str, int] | None = data.counts() if hasattr(data, "frames") else None  # type: ignore[union-attr]
         self._kind_done: dict[str, int] = {}
+        # Per kind, whether this load creates it (see _claim): decided once per load.
+        self._claims: dict[str, list[Any] | None] | None = {}
         try:
-            return super().load(*args, **kwargs)
+            summary = super().load(*args, **kwargs)
+            self._release_claims()
+            return summary
         finally:
             self._kind_totals = None
+            self._claims = None
 
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:
         kind = model.node_kind(label)
         self._write_in_batches(f"merge_{kind.file}", frame, kind.label,
-                               lambda part: {"batch": _columns(part, kind.columns)})
+                               lambda part: {"batch": _columns(part, kind.columns)},
+                               create=f"create_{kind.file}", keys=(model.ID,))
         return len(frame)
 
     def upsert_relationships(self, rel_type: str, frame: pd.DataFrame) -> int:
@@ -470,7 +569,8 @@ class Neo4jStore(Store):
                                  "loaders.read_dataset first)")
 
         self._write_in_batches(f"merge_{rel.file}", frame, rel.type,
-                               lambda part: {"batch": _columns(part, rel.columns)}, every_row_written)
+                               lambda part: {"batch": _columns(part, rel.columns)}, every_row_written,
+                               create=f"create_{rel.file}", keys=(model.SOURCE_ID, model.TARGET_ID))
         return len(frame)
 
     def refresh_derived(self) -> None:
