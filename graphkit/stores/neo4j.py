@@ -2,7 +2,10 @@
 
 Writes go in batches of ``UNWIND $rows ... MERGE`` inside managed write transactions
 (``session.execute_write``); the driver retries a failed batch, which is safe because
-every batch is an idempotent upsert.  Reads run in read transactions.  Every statement
+every batch is an idempotent upsert.  A kind the database holds none of is written with
+``CREATE`` instead, each batch guarded on the bookkeeping node so that a retry or a
+racing load merges rather than creating twice (:meth:`Neo4jStore._write_guarded`).
+Reads run in read transactions.  Every statement
 comes from ``cypher/`` by name; user values travel only as parameters.
 
 Connection settings follow Neo4j's conventions: ``NEO4J_URI``, ``NEO4J_USER`` (default
