@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -112,8 +113,14 @@ def test_calibration_targets_are_in_the_notice_not_among_the_findings(made, repo
 
 
 def test_collected_data_gets_no_synthetic_notice(made, tmp_path):
-    store, _, answers, _, _ = made
-    plain = graphkit.report(answers, tmp_path / "plain", store=store)  # no dataset folder: nothing says generated
+    _, dataset, _, _, _ = made
+    collected = tmp_path / "collected"  # the same files without the generator's record: data collected elsewhere
+    shutil.copytree(dataset, collected, ignore=shutil.ignore_patterns(GENERATED_RECORD))
+    store = EmbeddedStore(tmp_path / "collected-store")
+    load_dataset(store, read_folder(store, collected, pseudonymiser=Pseudonymiser(b"report-test-key-0123")))
+    assert store.generated is None
+    answers = graphkit.answers(store, resamples=RESAMPLES)
+    plain = graphkit.report(answers, tmp_path / "plain", store=store, dataset=collected)
     data = json.loads(plain["json"].read_text(encoding="utf-8"))
     assert data["generated"] is None and data["notice"] == ""
     assert "Synthetic data" not in plain["html"].read_text(encoding="utf-8")
