@@ -64,7 +64,7 @@ from graphkit.graph import Graph
 from graphkit.privacy import Pseudonymiser
 from graphkit.results import Provenance, Result
 from graphkit.stores import EmbeddedStore, LoadSummary, Store
-from graphkit.workflows import analyze_store, export, load_dataset, read_folder, report
+from graphkit.workflows import analyze_store, bulk_load, export, load_dataset, read_folder, report
 
 __version__ = "0.1.0"
 
@@ -106,6 +106,7 @@ __all__ = [
     "bipartite_projection",
     "bridges",
     "broker_score",
+    "bulk_load",
     "brokers",
     "closeness",
     "clustering",

@@ -273,6 +273,14 @@ def pseudonym_key_file() -> Path | None:
     return None if path is None else Path(path)
 
 
+def child_environment() -> dict[str, str]:
+    """A copy of the environment for a child process graphkit starts (``scripts/neo4j``), to add to.
+
+    The child reads the variables it needs itself; nothing here is logged.
+    """
+    return dict(os.environ)
+
+
 def network_bundle() -> Path | None:
     """``$GRAPHKIT_NETWORK_BUNDLE`` as a path, or ``None`` when unset or empty (the built ``js/dist`` copy is used)."""
     path = _env("GRAPHKIT_NETWORK_BUNDLE")

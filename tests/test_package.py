@@ -25,7 +25,7 @@ def test_public_api_is_pinned():
         "adjusted_rand", "articulation_points", "betweenness", "bipartite_projection", "bridges", "broker_score",
         "closeness", "clustering", "community_profiles", "core_number", "eigenvector", "harmonic", "hits",
         "label_propagation", "modularity", "nmi", "reach", "stability", "top_k",
-        "analyze_store", "export", "load_dataset", "read_folder", "report",
+        "analyze_store", "bulk_load", "export", "load_dataset", "read_folder", "report",
         # The three questions (graphkit.answers and the measures it runs).
         "Answers", "answers",
         "institution_fields", "institution_reach", "interest_match", "interest_served", "brokers",

@@ -25,7 +25,6 @@ The password never reaches the importer (it writes no users) nor any command lin
 from __future__ import annotations
 
 import math
-import os
 import shutil
 import subprocess
 import tempfile
@@ -38,7 +37,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from graphkit import model
+from graphkit import config, model
 from graphkit.errors import ArgumentError, StoreError
 from graphkit.stores.base import LoadSummary
 from graphkit.stores.neo4j import Neo4jStore
@@ -250,7 +249,7 @@ def _server(store: Neo4jStore, run_dir: str | Path | None, script: str | Path | 
     path = Path(script) if script is not None else SCRIPT
     if not path.is_file():
         raise StoreError(f"bulk import runs Neo4j's importer with scripts/neo4j, not found at {path}")
-    env = dict(os.environ)
+    env = config.child_environment()
     if run_dir is not None:
         env["GRAPHKIT_NEO4J_RUN"] = str(run_dir)
     status = subprocess.run([str(path), "status"], env=env, capture_output=True, text=True, check=False)
@@ -458,4 +457,7 @@ def bulk_import(store: Neo4jStore, data: Any, *, run_dir: str | Path | None = No
     check_target(store, run_dir=run_dir, script=script)  # before the files are written: a refusal costs nothing
     with tempfile.TemporaryDirectory(prefix="graphkit-import-", dir=workdir) as tmp:
         files = write_import_files(data, tmp, progress=progress)
-        return import_files(store, files, run_dir=run_dir, script=script, progress=progress)
+        summary = import_files(store, files, run_dir=run_dir, script=script, progress=progress)
+    if getattr(data, "generated", None):  # as Store.load does: a report on the database must say so
+        store.record_generated(data.generated)
+    return summary
