@@ -33,10 +33,7 @@ from graphkit.stores import EmbeddedStore, LoadSummary, Store
 if TYPE_CHECKING:
     from loaders import Dataset, StreamedDataset
 
-__all__ = ["SEGMENTS", "analyze_store", "bulk_load", "export", "load_dataset", "read_folder", "report"]
-
-#: The viewer segments the report breaks fair access down by: the Viewer's enum properties.
-SEGMENTS = model.SEGMENTS
+__all__ = ["analyze_store", "bulk_load", "export", "load_dataset", "read_folder", "report"]
 
 Say = Callable[[str], None]
 
