@@ -34,6 +34,7 @@ import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -67,7 +68,6 @@ _CAMPAIGN = {"none": 0.30, "public_welfare": 0.20, "rural_revitalisation": 0.12,
 _CAMPAIGN_BOOST = {"Agriculture": "rural_revitalisation", "Environment": "environmental_protection",
                    "Science popularisation": "science_support_plan", "Health": "public_welfare"}  # fmt: skip
 _NAME_WORDS = ["Explained", "Daily", "Lab", "Notes", "Talk", "Corner", "Academy", "Studio"]
-_STREAMS = next(p.name for p in model.CREATOR.properties if p.type == "enum_list")  # income_streams
 #: PageRank's damping factor (``graphkit.pagerank``'s default), for the planted position.
 _DAMPING = 0.85
 #: The earning link plants on the creators' rank on this analysis graph (model.ANALYSIS_GRAPHS).
@@ -174,6 +174,76 @@ def _dates(days: np.ndarray, present: np.ndarray | None = None) -> pd.Series:
     mask = None if present is None else ~present
     dates = pa.array((days + epoch).astype(np.int32), type=pa.date32(), mask=mask)
     return pd.Series(pd.array(dates.cast(pa.string()), dtype=_STR))
+
+
+class _Take:
+    """``values[idx]`` as :func:`_take` gives it, made only for the rows asked for."""
+
+    def __init__(self, values: pa.Array | Sequence[str], idx: np.ndarray, present: np.ndarray | None = None) -> None:
+        self.values, self.idx, self.present = pa.array(values), idx, present
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+    def cut(self, start: int, stop: int) -> pd.Series:
+        return _take(self.values, self.idx[start:stop], None if self.present is None else self.present[start:stop])
+
+
+class _Dates:
+    """:func:`_dates` of ``days``, made only for the rows asked for."""
+
+    def __init__(self, days: np.ndarray, present: np.ndarray | None = None) -> None:
+        self.days, self.present = days, present
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def cut(self, start: int, stop: int) -> pd.Series:
+        return _dates(self.days[start:stop], None if self.present is None else self.present[start:stop])
+
+
+class _Lists:
+    """An ``enum_list`` column: ``combos[code]`` per row, as a list of str."""
+
+    def __init__(self, code: np.ndarray, combos: Sequence[Sequence[str]]) -> None:
+        self.code, self.combos = code, combos
+
+    def __len__(self) -> int:
+        return len(self.code)
+
+    def cut(self, start: int, stop: int) -> list[list[str]]:
+        return [list(self.combos[c]) for c in self.code[start:stop]]
+
+
+_Column: TypeAlias = np.ndarray | pa.Array | pd.Series | _Take | _Dates | _Lists
+
+
+class _Plan:
+    """A kind's columns, kept compact (numpy arrays, Arrow values and indices) until asked for.
+
+    :meth:`rows` makes the frame of some rows, exactly the slice of the whole frame that
+    :func:`generate_frames` returns, so :func:`loaders.write.write_frames` can write a kind a
+    slice at a time (a :class:`loaders.write.SlicedFrame`) without every string at once.
+    """
+
+    def __init__(self, kind: model.NodeKind | model.RelKind, *columns: _Column) -> None:
+        self.kind, self.columns = kind, columns
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    def rows(self, start: int, stop: int) -> pd.DataFrame:
+        cut: list[object] = []
+        for col in self.columns:
+            if isinstance(col, (_Take, _Dates, _Lists)):
+                cut.append(col.cut(start, stop))
+            elif isinstance(col, pd.Series):
+                cut.append(col.iloc[start:stop].reset_index(drop=True))
+            elif isinstance(col, pa.Array):
+                cut.append(col.slice(start, stop - start))
+            else:
+                cut.append(col[start:stop])
+        return _frame(self.kind, *cut)
 
 
 def _ids(prefix: str, n: int, width: int) -> pa.Array:
@@ -283,6 +353,11 @@ def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> 
     >>> earns(linked) == earns(frames[model.CREATOR.file])   # who earns changes, not how many
     True
     """
+    return {file: plan.rows(0, len(plan)) for file, plan in _plans(scale, seed, earning_link).items()}
+
+
+def _plans(scale: int, seed: int, earning_link: float) -> dict[str, _Plan]:
+    """Every kind's :class:`_Plan`, keyed as :func:`generate_frames` keys its frames (all the draws)."""
     if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
         raise ValueError(f"scale is the number of creators and must be an integer of at least 1, got {scale!r}")
     if isinstance(earning_link, bool) or not isinstance(earning_link, numbers.Real) or not np.isfinite(earning_link):
@@ -297,7 +372,7 @@ def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> 
     field_of = {f.name: i for i, f in enumerate(taxonomy.FIELDS)}
     regions, region_p = taxonomy.REGIONS, np.array(taxonomy.REGION_WEIGHTS) / sum(taxonomy.REGION_WEIGHTS)
     days = int((_END - _START).astype(int))
-    frames: dict[str, pd.DataFrame] = {}
+    plans: dict[str, _Plan] = {}
 
     # Creators: Zipf popularity over a random ranking, a home field and subtopic each.
     rank = rng.permutation(n)
@@ -319,8 +394,8 @@ def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> 
                + " " + pd.Series(np.arange(1, n + 1)).astype(_STR))  # fmt: skip
     followers = np.round(6e6 * rel_pop**0.9 * rng.lognormal(0, 0.25, n)).astype(np.int64) + rng.geometric(1 / 300, n)
     c_region = _take(regions, rng.choice(len(regions), size=n, p=region_p), rng.random(n) < 0.97)
-    frames[model.CREATOR.file] = _frame(model.CREATOR, c_ids, c_names, followers, _dates(c_joined), c_region,
-                                        [list(combos[c]) for c in code])  # fmt: skip
+    creators = (c_ids, c_names, followers, _Dates(c_joined), c_region)
+    plans[model.CREATOR.file] = _Plan(model.CREATOR, *creators, _Lists(code, combos))
 
     # Institutions: the flagship first, then categories by weight; hospitals work in health.
     n_inst = max(5, n // 100)
@@ -341,12 +416,12 @@ def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> 
                + pd.Series(np.arange(1, n_inst + 1)).astype(_STR))  # fmt: skip
     i_names[0] = name0
     i_ids = _ids("i", n_inst, 4)
-    frames[model.INSTITUTION.file] = _frame(model.INSTITUTION, i_ids, i_names, _take(categories, i_category),
-                                            i_followers, _take(regions, i_region))  # fmt: skip
+    plans[model.INSTITUTION.file] = _Plan(model.INSTITUTION, i_ids, i_names, _take(categories, i_category),
+                                          i_followers, _take(regions, i_region))  # fmt: skip
 
     # Topics and the taxonomy edges.
-    frames[model.TOPIC.file] = _frame(model.TOPIC, t_ids, pa.array(tax.names), t_level.astype(np.int64))
-    frames[model.SUBTOPIC_OF.file] = _frame(model.SUBTOPIC_OF, _take(t_ids, sub), _take(t_ids, field_row[t_field[sub]]))
+    plans[model.TOPIC.file] = _Plan(model.TOPIC, t_ids, pa.array(tax.names), t_level.astype(np.int64))
+    plans[model.SUBTOPIC_OF.file] = _Plan(model.SUBTOPIC_OF, _take(t_ids, sub), _take(t_ids, field_row[t_field[sub]]))
 
     # PUBLISHES_ON: the home subtopic holds at least 75% of an active creator's videos.
     act = np.flatnonzero(active)
@@ -363,8 +438,8 @@ def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> 
     _, idx = np.unique(p_c.astype(np.int64) * n_topics + p_t, return_index=True)  # drop repeats, sort
     p_c, p_t, p_v = p_c[idx], p_t[idx], p_v[idx]
     per_video = np.round(300 * (pop[p_c] / np.median(pop)) ** 0.7 * rng.lognormal(0, 0.6, len(p_c)))
-    frames[model.PUBLISHES_ON.file] = _frame(model.PUBLISHES_ON, _take(c_ids, p_c), _take(t_ids, p_t), p_v,
-                                             (p_v * per_video).astype(np.int64))  # fmt: skip
+    plans[model.PUBLISHES_ON.file] = _Plan(model.PUBLISHES_ON, _Take(c_ids, p_c), _Take(t_ids, p_t), p_v,
+                                           (p_v * per_video).astype(np.int64))  # fmt: skip
 
     # Viewers: segments, and a home subtopic drawn by the popularity of its creators.
     n_v = 10 * n
@@ -376,8 +451,8 @@ def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> 
         mask = mask & (rng.random(n_v) < 0.25)
         v_home[mask] = topics_by_field.draw(rng, np.full(mask.sum(), field_of[field]))
     v_ids = _ids("v", n_v, 8)
-    frames[model.VIEWER.file] = _frame(model.VIEWER, v_ids, _take(list(_AGE), age),
-                                       _take(list(_REGION_TYPE), region_type))  # fmt: skip
+    plans[model.VIEWER.file] = _Plan(model.VIEWER, v_ids, _Take(list(_AGE), age),
+                                     _Take(list(_REGION_TYPE), region_type))  # fmt: skip
 
     # INTERESTED_IN: the home subtopic first, then its field, a sibling or any subtopic.
     k = 1 + rng.binomial(2, 0.5, n_v)
@@ -388,7 +463,7 @@ def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> 
     cand = np.where(u < 0.4, field_row[f], np.where(u < 0.8, sibling, anywhere))
     cand[np.searchsorted(owner, np.arange(n_v))] = v_home
     src, dst = _first_k(owner, cand, k, n_topics)
-    frames[model.INTERESTED_IN.file] = _frame(model.INTERESTED_IN, _take(v_ids, src), _take(t_ids, dst))
+    plans[model.INTERESTED_IN.file] = _Plan(model.INTERESTED_IN, _Take(v_ids, src), _Take(t_ids, dst))
 
     # FOLLOWS and ENGAGES_WITH: ~80% to creators of the home subtopic, ~20% anywhere.
     factor = np.array(_AGE_FOLLOW)[age] * np.array(_REGION_FOLLOW)[region_type]
@@ -408,30 +483,30 @@ def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> 
         edges[rel.file] = _first_k(owner, cand, k, n)
     src, dst = edges[model.FOLLOWS.file]
     since = c_joined[dst] + (rng.random(len(src)) * (days - c_joined[dst])).astype(np.int64)
-    frames[model.FOLLOWS.file] = _frame(model.FOLLOWS, _take(v_ids, src), _take(c_ids, dst),
-                                        _dates(since, rng.random(len(src)) < 0.9))  # fmt: skip
+    plans[model.FOLLOWS.file] = _Plan(model.FOLLOWS, _Take(v_ids, src), _Take(c_ids, dst),
+                                      _Dates(since, rng.random(len(src)) < 0.9))  # fmt: skip
     src, dst = edges[model.ENGAGES_WITH.file]
     m = len(src)
     views = 1 + np.floor(rng.lognormal(1.0, 1.0, m)).astype(np.int64)
     likes = rng.binomial(views, rng.beta(2, 8, m))
     watch = np.round(views * rng.lognormal(np.log(30), 0.5, m), 1)
-    frames[model.ENGAGES_WITH.file] = _frame(model.ENGAGES_WITH, _take(v_ids, src), _take(c_ids, dst), views, likes,
-                                             rng.binomial(views, 0.02), rng.binomial(views, 0.04), watch)  # fmt: skip
+    plans[model.ENGAGES_WITH.file] = _Plan(model.ENGAGES_WITH, _Take(v_ids, src), _Take(c_ids, dst), views, likes,
+                                           rng.binomial(views, 0.02), rng.binomial(views, 0.04), watch)  # fmt: skip
     if earning_link:
         # Who earns now follows the audience rank; the streams and the count stay the main draw's.
         position = _audience_position(n, n_v, edges[model.FOLLOWS.file], (src, dst, views))
         earning = _linked_earners(np.random.default_rng([seed, 1]), position, active, int(earning.sum()),
                                   float(earning_link))
         code = np.where(earning, bits @ (1 << np.arange(len(names))), 0)
-        frames[model.CREATOR.file][_STREAMS] = [list(combos[c]) for c in code]
+        plans[model.CREATOR.file] = _Plan(model.CREATOR, *creators, _Lists(code, combos))
 
     # AFFILIATED_WITH: ~12% of creators, mostly with an institution of their field.
     aff = np.flatnonzero(rng.random(n) < 0.12)
     groups = np.where(rng.random(len(aff)) < 0.75, c_field[aff], -1)
     inst = _Sampler(i_field, np.sqrt(i_followers), n_fields).draw(rng, groups)
     roles = rng.choice(len(_ROLES), size=len(aff), p=[p for _, p in _ROLES])
-    frames[model.AFFILIATED_WITH.file] = _frame(model.AFFILIATED_WITH, _take(c_ids, aff), _take(i_ids, inst),
-                                                _take([r for r, _ in _ROLES], roles))  # fmt: skip
+    plans[model.AFFILIATED_WITH.file] = _Plan(model.AFFILIATED_WITH, _Take(c_ids, aff), _Take(i_ids, inst),
+                                              _Take([r for r, _ in _ROLES], roles))  # fmt: skip
 
     # PARTNERS_WITH: each institution partners with a few creators, mostly of its field.
     creators_by_field = _Sampler(c_field, np.sqrt(pop) * active, n_fields)
@@ -444,8 +519,8 @@ def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> 
         weights[field_of[name], list(_CAMPAIGN).index(campaign)] *= 3
     cum = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
     pick = np.minimum((rng.random(len(src))[:, None] > cum[c_field[dst]]).sum(axis=1), len(_CAMPAIGN) - 1)
-    frames[model.PARTNERS_WITH.file] = _frame(model.PARTNERS_WITH, _take(i_ids, src), _take(c_ids, dst),
-                                              _take(list(_CAMPAIGN), pick))  # fmt: skip
+    plans[model.PARTNERS_WITH.file] = _Plan(model.PARTNERS_WITH, _Take(i_ids, src), _Take(c_ids, dst),
+                                            _Take(list(_CAMPAIGN), pick))  # fmt: skip
 
     # COLLABORATES_WITH: unordered pairs (source < target), mostly within a field.
     m = round(0.1 * n)
@@ -453,9 +528,9 @@ def generate_frames(scale: int, seed: int = 0, *, earning_link: float = 0.0) -> 
     b = creators_by_field.draw(rng, np.where(rng.random(m) < 0.8, c_field[a], -1))
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     pair = np.unique((lo.astype(np.int64) * n + hi)[lo != hi])
-    frames[model.COLLABORATES_WITH.file] = _frame(model.COLLABORATES_WITH, _take(c_ids, pair // n),
-                                                  _take(c_ids, pair % n), rng.geometric(0.5, len(pair)))  # fmt: skip
-    return {kind.file: frames[kind.file] for kind in _KINDS}
+    plans[model.COLLABORATES_WITH.file] = _Plan(model.COLLABORATES_WITH, _Take(c_ids, pair // n),
+                                                _Take(c_ids, pair % n), rng.geometric(0.5, len(pair)))  # fmt: skip
+    return {kind.file: plans[kind.file] for kind in _KINDS}
 
 
 def generate(scale: int, seed: int = 0, out: str | Path = "out", *, format: str = "csv",
@@ -500,7 +575,7 @@ def generate(scale: int, seed: int = 0, out: str | Path = "out", *, format: str 
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
-    frames = generate_frames(scale, seed, earning_link=earning_link)
+    frames = _plans(scale, seed, earning_link)  # compact: the writer materialises a slice at a time
     if progress is not None:
         progress(f"generated scale {scale} with seed {seed}")
     write_frames(frames, out, format=format, progress=progress)

@@ -12,6 +12,11 @@ kind without rows.  Columns are exactly ``kind.columns`` in the model's order.
 * Parquet (pyarrow): integers int64, floats float64, ``enum_list`` ``list<string>``, dates
   and enums as strings.
 
+Each file is written a slice of rows at a time (:data:`_SLICE_ROWS`), so only one slice is
+ever held as text or as an Arrow table; a kind may also be given as a :class:`SlicedFrame`,
+which materialises its rows only a slice at a time (the generator's large kinds are).  Every
+format encodes each row on its own, so the files are the same whatever the slice size.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -25,8 +30,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import pandas as pd
 import pyarrow as pa
@@ -36,14 +42,34 @@ import pyarrow.parquet as pq
 from graphkit import model
 from loaders import files
 
-__all__ = ["FORMATS", "write_frames"]
+__all__ = ["FORMATS", "SlicedFrame", "write_frames"]
 
 #: The formats that can be written (those the loader reads), by name.
 FORMATS: tuple[str, ...] = tuple(files.FORMATS)
 
+#: Rows materialised and written at a time.  Parquet's default row-group size, so a Parquet
+#: file gets the row groups it would get written whole.  Tests set it small.
+_SLICE_ROWS = 1 << 20
+
 _KINDS: tuple[model.NodeKind | model.RelKind, ...] = (*model.NODE_KINDS, *model.REL_KINDS)
 _ARROW = {"string": pa.string(), "date": pa.string(), "enum": pa.string(), "integer": pa.int64(),
           "float": pa.float64(), "boolean": pa.bool_(), "enum_list": pa.list_(pa.string())}  # fmt: skip
+
+
+@runtime_checkable
+class SlicedFrame(Protocol):
+    """A kind's rows, materialised one slice at a time (what :func:`write_frames` also takes).
+
+    ``len(rows)`` is the number of rows and ``rows.rows(start, stop)`` the frame of rows
+    ``start`` to ``stop`` (columns and dtypes as a whole frame's), for any
+    ``0 <= start <= stop <= len(rows)``.
+    """
+
+    def __len__(self) -> int: ...
+
+    def rows(self, start: int, stop: int) -> pd.DataFrame:
+        """Rows ``start`` to ``stop`` (excluded) as a DataFrame."""
+        ...
 
 
 def _types(kind: model.NodeKind | model.RelKind) -> dict[str, str]:
@@ -51,45 +77,81 @@ def _types(kind: model.NodeKind | model.RelKind) -> dict[str, str]:
     return {**{c: "string" for c in ends}, **{p.name: p.type for p in kind.properties}}
 
 
-def _write(kind: model.NodeKind | model.RelKind, frame: pd.DataFrame, path: Path, fmt: str) -> None:
+def _slices(source: pd.DataFrame | SlicedFrame) -> Iterator[pd.DataFrame]:
+    """The rows in slices of :data:`_SLICE_ROWS`; one empty slice when there are none."""
+    n, step = len(source), max(1, _SLICE_ROWS)
+    for start in range(0, max(n, 1), step):
+        stop = min(start + step, n)
+        yield source.iloc[start:stop] if isinstance(source, pd.DataFrame) else source.rows(start, stop)
+
+
+def _write(kind: model.NodeKind | model.RelKind, source: pd.DataFrame | SlicedFrame, path: Path, fmt: str) -> None:
     types = _types(kind)
     if fmt == "csv":
-        frame = frame.copy()
-        for col, typ in types.items():
-            if typ == "enum_list":
-                frame[col] = frame[col].map(model.LIST_SEPARATOR.join)
-                types = {**types, col: "string"}
-        _write_csv(frame, pa.schema([(c, _ARROW[t]) for c, t in types.items()]), path)
+        lists = [col for col, typ in types.items() if typ == "enum_list"]
+        types = {col: "string" if col in lists else typ for col, typ in types.items()}
+        _write_csv(source, lists, pa.schema([(c, _ARROW[t]) for c, t in types.items()]), path)
     elif fmt == "jsonl":
-        text = frame.to_json(orient="records", lines=True, force_ascii=False) if len(frame) else ""
-        path.write_text(text if not text or text.endswith("\n") else text + "\n", encoding="utf-8")
+        with path.open("w", encoding="utf-8", newline="") as out:
+            for frame in _slices(source):
+                text = frame.to_json(orient="records", lines=True, force_ascii=False) if len(frame) else ""
+                out.write(text if not text or text.endswith("\n") else text + "\n")
     else:
         schema = pa.schema([(c, _ARROW[t]) for c, t in types.items()])
-        pq.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), path)
+        writer = None
+        try:
+            for frame in _slices(source):
+                table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+                writer = writer or pq.ParquetWriter(path, table.schema)
+                writer.write_table(table)
+        finally:
+            if writer is not None:
+                writer.close()
 
 
-def _write_csv(frame: pd.DataFrame, schema: pa.Schema, path: Path) -> None:
-    """The body through Arrow's writer (fast) when no value needs quoting, else pandas."""
-    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-    body = pa.BufferOutputStream()
-    try:
-        pacsv.write_csv(table, body, pacsv.WriteOptions(include_header=False, quoting_style="none"))
-    except pa.ArrowInvalid:  # a comma, quote or line break in some value: let pandas quote it
-        frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-        return
+def _joined(frame: pd.DataFrame, lists: list[str]) -> pd.DataFrame:
+    """``frame`` with its ``enum_list`` columns as CSV cells (values joined by the separator)."""
+    if not lists:
+        return frame
+    frame = frame.copy()
+    for col in lists:
+        frame[col] = frame[col].map(model.LIST_SEPARATOR.join)
+    return frame
+
+
+def _write_csv(source: pd.DataFrame | SlicedFrame, lists: list[str], schema: pa.Schema, path: Path) -> None:
+    """The body through Arrow's writer (fast) when no value needs quoting, else pandas.
+
+    The choice is per file, not per slice: pandas writes floats otherwise than Arrow
+    (``42.0`` against ``42``), so a file is all Arrow or, from its first value that needs
+    quoting, rewritten all with pandas.
+    """
+    options = pacsv.WriteOptions(include_header=False, quoting_style="none")
     with path.open("wb") as out:
-        out.write((",".join(frame.columns) + "\n").encode("utf-8"))
-        out.write(body.getvalue())
+        out.write((",".join(schema.names) + "\n").encode("utf-8"))
+        try:
+            for frame in _slices(source):
+                body = pa.BufferOutputStream()
+                pacsv.write_csv(pa.Table.from_pandas(_joined(frame, lists), schema=schema, preserve_index=False),
+                                body, options)  # fmt: skip
+                out.write(body.getvalue())
+            return
+        except pa.ArrowInvalid:  # a comma, quote or line break in some value: let pandas quote it
+            pass
+    with path.open("w", encoding="utf-8", newline="") as text:
+        for i, frame in enumerate(_slices(source)):
+            _joined(frame, lists).to_csv(text, index=False, header=i == 0, lineterminator="\n")
 
 
-def write_frames(frames: Mapping[str, pd.DataFrame], out: str | Path, *, format: str = "csv",
+def write_frames(frames: Mapping[str, pd.DataFrame | SlicedFrame], out: str | Path, *, format: str = "csv",
                  progress: Callable[[str], None] | None = None) -> list[Path]:  # fmt: skip
     """Write frames keyed by kind file name as ``<out>/<kind.file>.<format>``, one per kind.
 
     Parameters
     ----------
-    frames : dict of str to pandas.DataFrame
+    frames : dict of str to pandas.DataFrame or SlicedFrame
         As :func:`loaders.generator.generate_frames` returns them: one per kind of the model.
+        A :class:`SlicedFrame` is materialised one slice of rows at a time.
     out : str or pathlib.Path
         Dataset folder, created if missing; existing files of the same names are replaced.
     format : {"csv", "jsonl", "parquet"}
