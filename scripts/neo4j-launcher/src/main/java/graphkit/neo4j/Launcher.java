@@ -25,8 +25,13 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.internal.helpers.HostnamePort;
+import org.neo4j.internal.kernel.api.connectioninfo.ClientConnectionInfo;
+import org.neo4j.internal.kernel.api.security.AuthenticationResult;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.kernel.api.security.AuthManager;
+import org.neo4j.kernel.api.security.AuthToken;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import org.neo4j.kernel.internal.Version;
 import org.neo4j.logging.Level;
 import org.neo4j.logging.log4j.Log4jLogProvider;
 
@@ -142,21 +147,23 @@ public final class Launcher {
 
         try {
             if (!fresh) {
-                // Existing data folder: (re)set the password to the one given now, so a
-                // restart with the same password, or with a new one, both work.
-                setPassword(dbms, password);
+                // Existing data folder: make the password the one given now, so a restart with
+                // the same password, or with a new one, both work.  A restart (the bulk import's
+                // among them) usually keeps it: a login through the auth manager says so in
+                // milliseconds, where ALTER USER, the first Cypher of the JVM, took seconds.
+                if (logsIn(dbms, password)) {
+                    log("password of user neo4j unchanged");
+                } else {
+                    setPassword(dbms, password);
+                }
             }
             password = null;
 
             GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
             int boltPort = boltPort(db, port);
             waitForPort(host, boltPort, 30_000);
-            String kernel = db.executeTransactionally(
-                    "CALL dbms.components() YIELD name, versions, edition "
-                            + "RETURN name + ' ' + versions[0] + ' ' + edition AS v",
-                    Map.of(), r -> r.hasNext() ? String.valueOf(r.next().get("v")) : "?");
-            log("running " + kernel + ", home " + homeDir + ", page cache " + pagecache
-                    + ", max heap " + (Runtime.getRuntime().maxMemory() >> 20) + "m");
+            log("running Neo4j Kernel " + Version.getNeo4jVersion() + " community, home " + homeDir + ", page cache "
+                    + pagecache + ", max heap " + (Runtime.getRuntime().maxMemory() >> 20) + "m");
             OUT.println("GRAPHKIT_NEO4J_READY bolt://" + host + ":" + boltPort);
             OUT.flush();
         } catch (Throwable t) {
@@ -201,10 +208,11 @@ public final class Launcher {
         b.setConfig(HttpsConnector.enabled, false);
         b.setConfig(BoltConnector.enabled, bolt);
         if (bolt) {
-            // Bolt waits up to 5 s per connector for idle threads/connections on shutdown;
+            // Bolt waits up to 5 s per connector for idle threads/connections on shutdown (a
+            // quarter second here);
             // a test server has nothing worth waiting for.
-            b.setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1));
-            b.setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1));
+            b.setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(250));
+            b.setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(250));
             b.setConfig(BoltConnector.listen_address, new SocketAddress(host, port));
             b.setConfig(BoltConnector.advertised_address, new SocketAddress(host, port));
         }
@@ -259,6 +267,21 @@ public final class Launcher {
                 // The message does not contain the parameter value.
                 throw e;
             }
+        }
+    }
+
+    /** Whether user neo4j logs in with {@code password}, its change not required (no Cypher involved). */
+    static boolean logsIn(DatabaseManagementService dbms, String password) {
+        try {
+            AuthManager auth = ((GraphDatabaseAPI) dbms.database(SYSTEM_DB)).getDependencyResolver()
+                    .resolveDependency(AuthManager.class);
+            AuthenticationResult result = auth.login(AuthToken.newBasicAuthToken("neo4j", password),
+                    ClientConnectionInfo.EMBEDDED_CONNECTION).subject().getAuthenticationResult();
+            return result == AuthenticationResult.SUCCESS;
+        } catch (Exception e) {
+            // No verdict (e.g. an auth manager this code does not know): set the password as before.
+            log("password check unavailable (" + e.getClass().getSimpleName() + "), setting it");
+            return false;
         }
     }
 
