@@ -70,6 +70,10 @@ _CAMPAIGN_BOOST = {"Agriculture": "rural_revitalisation", "Environment": "enviro
 _NAME_WORDS = ["Explained", "Daily", "Lab", "Notes", "Talk", "Corner", "Academy", "Studio"]
 #: PageRank's damping factor (``graphkit.pagerank``'s default), for the planted position.
 _DAMPING = 0.85
+#: Entries of the oversampled candidate arrays worked on at once (draws, de-duplication), so
+#: their temporaries stay this small at any scale.  The values do not depend on it: numpy's
+#: ``rng.random(a)`` then ``rng.random(b)`` draws what ``rng.random(a + b)`` does.
+_CHUNK = 1 << 21
 #: The earning link plants on the creators' rank on this analysis graph (model.ANALYSIS_GRAPHS).
 _POSITION_GRAPH = "audience"
 if set(model.ANALYSIS_GRAPHS[_POSITION_GRAPH].relationships) != {model.FOLLOWS.type, model.ENGAGES_WITH.type}:
@@ -123,6 +127,12 @@ class _Sampler:
 
     def draw(self, rng: np.random.Generator, groups: np.ndarray) -> np.ndarray:
         """One item per entry of ``groups``: within that group, or anywhere where it is -1 or empty."""
+        items = np.empty(len(groups), dtype=self.order.dtype)
+        for start in range(0, len(groups), _CHUNK):
+            items[start:start + _CHUNK] = self._draw(rng, groups[start:start + _CHUNK])
+        return items
+
+    def _draw(self, rng: np.random.Generator, groups: np.ndarray) -> np.ndarray:
         g = np.maximum(groups, 0)
         lo = np.where(groups >= 0, self.lo[g], 0.0)
         hi = np.where(groups >= 0, self.hi[g], self.total)
@@ -133,14 +143,32 @@ class _Sampler:
 
 
 def _first_k(owner: np.ndarray, target: np.ndarray, k: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Drop repeated (owner, target) pairs, keep each owner's first ``k`` targets, sort by pair."""
-    key = owner.astype(np.int64) * n + target
-    _, first = np.unique(key, return_index=True)
-    first.sort()
-    own = owner[first]
-    kept = first[_rank(own) < k[own]]
-    key = np.sort(key[kept])
-    return key // n, key % n
+    """Drop repeated (owner, target) pairs, keep each owner's first ``k`` targets, sort by pair.
+
+    ``owner`` is sorted (as :func:`_oversample` makes it) and every target is below ``n``, so
+    the work goes a chunk of whole owners at a time, and the chunks' sorted keys follow on.
+    """
+    keys, start = [], 0
+    while start < len(owner):
+        stop = start + _CHUNK
+        # end the chunk where an owner begins (or after the first owner, if it alone is longer)
+        stop = len(owner) if stop >= len(owner) else int(np.searchsorted(owner, owner[stop]))
+        if stop <= start:
+            stop = int(np.searchsorted(owner, owner[start], side="right"))
+        key = owner[start:stop].astype(np.int64) * n + target[start:stop]
+        _, first = np.unique(key, return_index=True)
+        first.sort()
+        own = owner[start:stop][first]
+        keys.append(np.sort(key[first[_rank(own) < k[own]]]))
+        start = stop
+    key = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
+    index = _index_type(max(len(k), n))
+    return (key // n).astype(index), (key % n).astype(index)
+
+
+def _index_type(n: int) -> type[np.signedinteger]:
+    """int32 for positions below ``n`` where it holds them (half of int64's memory), else int64."""
+    return np.int32 if n < 2**31 else np.int64
 
 
 def _rank(sorted_owner: np.ndarray) -> np.ndarray:
@@ -153,7 +181,35 @@ def _rank(sorted_owner: np.ndarray) -> np.ndarray:
 
 def _oversample(k: np.ndarray) -> np.ndarray:
     """Owner index of each candidate: ``3k + 4`` candidates per owner with ``k > 0``."""
-    return np.repeat(np.arange(len(k)), np.where(k > 0, 3 * k + 4, 0))
+    return np.repeat(np.arange(len(k), dtype=_index_type(len(k))), np.where(k > 0, 3 * k + 4, 0))
+
+
+def _spare(k: np.ndarray) -> np.ndarray:
+    """Whether each candidate of ``_oversample(k)`` comes after its owner's first ``2k + 2``."""
+    k = k[k > 0]
+    return np.repeat(np.tile([False, True], len(k)), np.stack((2 * k + 2, k + 2), axis=1).ravel())
+
+
+def _ties(rng: np.random.Generator, k: np.ndarray, weight: np.ndarray, home: np.ndarray, v_home: np.ndarray,
+          n_topics: int) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """``k[v]`` distinct creators for each viewer v, ~80% of the draws among its home subtopic's.
+
+    The first ``2k + 2`` draws go home or anywhere by ``weight``; a viewer whose draws ran out
+    of distinct creators (small scales) takes the spare ones uniformly.  The oversampled
+    candidates are this function's locals, freed once the pairs are drawn.
+    """
+    owner, spare = _oversample(k), _spare(k)
+    cand = np.empty(len(owner), dtype=np.int64)
+    cand[spare] = _Sampler(home, (weight > 0) * 1.0, n_topics).draw(rng, np.full(spare.sum(), -1))
+    mine = owner[~spare]
+    groups = np.empty(len(mine), dtype=v_home.dtype)
+    for start in range(0, len(mine), _CHUNK):
+        part = mine[start:start + _CHUNK]
+        groups[start:start + len(part)] = np.where(rng.random(len(part)) < _HOME, v_home[part], -1)
+    del mine
+    cand[~spare] = _Sampler(home, weight, n_topics).draw(rng, groups)
+    del spare, groups
+    return _first_k(owner, cand, k, len(home))
 
 
 def _choice(rng: np.random.Generator, table: dict[str, float], n: int) -> np.ndarray:
@@ -463,6 +519,7 @@ def _plans(scale: int, seed: int, earning_link: float) -> dict[str, _Plan]:
     cand = np.where(u < 0.4, field_row[f], np.where(u < 0.8, sibling, anywhere))
     cand[np.searchsorted(owner, np.arange(n_v))] = v_home
     src, dst = _first_k(owner, cand, k, n_topics)
+    del owner, u, f, sibling, anywhere, cand  # the oversampled candidates: the largest arrays so far
     plans[model.INTERESTED_IN.file] = _Plan(model.INTERESTED_IN, _Take(v_ids, src), _Take(t_ids, dst))
 
     # FOLLOWS and ENGAGES_WITH: ~80% to creators of the home subtopic, ~20% anywhere.
@@ -472,15 +529,7 @@ def _plans(scale: int, seed: int, earning_link: float) -> dict[str, _Plan]:
         (model.FOLLOWS, pop, rng.poisson(_FOLLOWS_MEAN * factor)),
         (model.ENGAGES_WITH, pop**0.6 * active, 1 + rng.poisson((_ENGAGES_MEAN - 1) * factor)),
     ):
-        owner = _oversample(k)
-        # the first 2k + 2 draws go home or anywhere by popularity; a viewer whose draws ran
-        # out of distinct creators (small scales) takes the spare ones uniformly
-        spare = _rank(owner) >= 2 * k[owner] + 2
-        cand = np.empty(len(owner), dtype=np.int64)
-        cand[spare] = _Sampler(home, (weight > 0) * 1.0, n_topics).draw(rng, np.full(spare.sum(), -1))
-        groups = np.where(rng.random(len(owner) - spare.sum()) < _HOME, v_home[owner[~spare]], -1)
-        cand[~spare] = _Sampler(home, weight, n_topics).draw(rng, groups)
-        edges[rel.file] = _first_k(owner, cand, k, n)
+        edges[rel.file] = _ties(rng, k, weight, home, v_home, n_topics)
     src, dst = edges[model.FOLLOWS.file]
     since = c_joined[dst] + (rng.random(len(src)) * (days - c_joined[dst])).astype(np.int64)
     plans[model.FOLLOWS.file] = _Plan(model.FOLLOWS, _Take(v_ids, src), _Take(c_ids, dst),
