@@ -18,6 +18,7 @@ import codecs
 import csv
 import errno
 import io
+import itertools
 import json
 import os
 import re
@@ -155,8 +156,9 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str | None, s
         try:
             return data.decode("utf-8-sig"), "utf-8-sig", None, b""
         except UnicodeDecodeError as exc:
-            line, char, prefix = _where(data, exc.start)
-            msg = f"not valid UTF-8 at character {char} (byte 0x{data[exc.start]:02X}) in a file marked UTF-8"
+            start = exc.start + len(codecs.BOM_UTF8)  # the codec counts from after the mark
+            line, char, prefix = _where(data, start)
+            msg = f"not valid UTF-8 at character {char} (byte 0x{data[start]:02X}) in a file marked UTF-8"
             return None, None, Problem(name, line, None, msg), prefix
     if data.startswith(_UTF16_BOMS):
         return None, None, Problem(name, None, None, "UTF-16 is not supported; save the file as UTF-8 or GB18030"), b""
@@ -329,12 +331,26 @@ def _is_blank(line: str) -> bool:
     return not line.strip(" \t\r\n")
 
 
-def _read_csv(name: str, text: str) -> RawTable:
+def _read_csv(name: str, text: str, spans: bool = True, shift: int = 0) -> RawTable:
+    """``text`` read as CSV, its line numbers ``shift`` on (a chunk read with the header: its place in the file)."""
     fast = _read_simple_csv(name, text)
-    return fast if fast is not None else _read_careful_csv(name, text)
+    if fast is None:
+        return _read_careful_csv(name, text, spans, shift)
+    fast.lines = fast.ends = fast.lines + shift
+    return fast
 
 
-def _read_careful_csv(name: str, text: str) -> RawTable:
+def _spans_warning(name: str, count: int, shown: list[tuple[int, int]]) -> list[str]:
+    """The warning for ``count`` good records that span several lines (``shown``: the first three)."""
+    if not count:
+        return []
+    spans = ", ".join(f"{a}-{b}" for a, b in shown[:3])
+    many = count > 1
+    return [f"{name}: {count} record{'s' if many else ''} with a quoted line break "
+            f"span{'' if many else 's'} several lines (lines {spans}{', ...' if count > 3 else ''})"]
+
+
+def _read_careful_csv(name: str, text: str, spans: bool = True, shift: int = 0) -> RawTable:
     # The csv module (not pandas) so that each record keeps the physical lines it spans;
     # a short, long or malformed record becomes a problem at its first line and reading
     # resumes after its last.  A quote that never closes makes the file unreadable.
@@ -372,6 +388,7 @@ def _read_careful_csv(name: str, text: str) -> RawTable:
                 pos = end
                 if last == first and _is_blank(physical[pos - 1]):
                     continue  # a blank line
+                first, last = first + shift, last + shift
                 if len(row) != width:
                     span = f" in the record on lines {first}-{last}" if last > first else ""
                     problems.append(Problem(name, first, None, f"expected {width} fields as in the header "
@@ -383,7 +400,7 @@ def _read_careful_csv(name: str, text: str) -> RawTable:
             break
         except csv.Error as exc:
             end = base + reader.line_num
-            first, last = pos + 1, end
+            first, last = pos + 1 + shift, end + shift
             index, what = _fault("".join(physical[pos:end]))
             if what == "unclosed" or "end of data" in str(exc):
                 msg = ("a quote opens this field and never closes, so every later line would be read into it; "
@@ -396,11 +413,8 @@ def _read_careful_csv(name: str, text: str) -> RawTable:
     frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header, dtype=object)
     starts_a, ends_a = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
     multi = np.flatnonzero(ends_a > starts_a)
-    if len(multi):
-        spans = ", ".join(f"{starts_a[i]}-{ends_a[i]}" for i in multi[:3])
-        many = len(multi) > 1
-        warnings.append(f"{name}: {len(multi)} record{'s' if many else ''} with a quoted line break "
-                        f"span{'' if many else 's'} several lines (lines {spans}{', ...' if len(multi) > 3 else ''})")
+    if spans:
+        warnings += _spans_warning(name, len(multi), [(int(starts_a[i]), int(ends_a[i])) for i in multi[:3]])
     return RawTable(name, "csv", frame.astype(_TEXT), starts_a, problems=problems, ends=ends_a, warnings=warnings)
 
 
@@ -422,10 +436,19 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
 
 
 def _read_jsonl(name: str, text: str) -> RawTable:
+    records, lines, problems = _jsonl_rows(name, io.StringIO(text, newline="").readlines(), 1)
+    if not records and not problems:  # only blank lines: as empty as 0 bytes
+        return RawTable(name, "jsonl", pd.DataFrame(), _NO_LINES, empty=True)
+    keys = list(dict.fromkeys(key for record in records for key in record))
+    return _jsonl_table(name, keys, records, lines, problems)
+
+
+def _jsonl_rows(name: str, physical: list[str], first: int) -> tuple[list[dict], list[int], list[Problem]]:
+    """The objects of JSON Lines ``physical`` (the first is line ``first``), their lines, and problems."""
     records: list[dict] = []
     lines: list[int] = []
     problems: list[Problem] = []
-    for number, line in enumerate(io.StringIO(text, newline="").readlines(), start=1):
+    for number, line in enumerate(physical, start=first):
         if _is_blank(line):
             continue
         try:
@@ -441,10 +464,12 @@ def _read_jsonl(name: str, text: str) -> RawTable:
             continue
         records.append(record)
         lines.append(number)
-    # Column by column as object arrays, so JSON integers stay integers next to nulls.
-    keys = list(dict.fromkeys(key for record in records for key in record))
-    if not records and not problems:  # only blank lines: as empty as 0 bytes
-        return RawTable(name, "jsonl", pd.DataFrame(), _NO_LINES, empty=True)
+    return records, lines, problems
+
+
+def _jsonl_table(name: str, keys: list[str], records: list[dict], lines: list[int],
+                 problems: list[Problem]) -> RawTable:
+    """The table of ``records``, with the columns ``keys`` (the whole file's, in the order first seen)."""
     names, warnings = _stripped(name, keys, "keys")
     if warnings:
         if len(set(names)) != len(names):
@@ -453,6 +478,7 @@ def _read_jsonl(name: str, text: str) -> RawTable:
             return _refused(name, "jsonl", [Problem(name, None, None, msg)])
         rename = dict(zip(keys, names))
         records = [{rename[k]: v for k, v in r.items()} for r in records]
+    # Column by column as object arrays, so JSON integers stay integers next to nulls.
     columns = list(dict.fromkeys(names))
     frame = pd.DataFrame({c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns})
     return RawTable(name, "jsonl", frame, np.asarray(lines, dtype=np.int64), problems=problems, warnings=warnings)
@@ -460,34 +486,56 @@ def _read_jsonl(name: str, text: str) -> RawTable:
 
 def _read_parquet(name: str, data: bytes) -> RawTable:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
         table = pq.read_table(pa.BufferReader(data))
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
         return _refused(name, "parquet", [Problem(name, None, None, f"unreadable Parquet: {exc}")])
-    names, warnings = _stripped(name, list(table.column_names), "column names")
-    if len(set(names)) != len(names):
-        twice = sorted({n for n in names if names.count(n) > 1})
-        return _refused(name, "parquet", [Problem(name, None, ", ".join(twice), "column named twice")])
+    names, warnings, refusal = _parquet_names(name, list(table.column_names))
+    if refusal is not None:
+        return refusal
     table = table.rename_columns(names)
     types = {n: table.schema.field(n).type for n in names}
+    if not names:
+        return RawTable(name, "parquet", pd.DataFrame(index=range(table.num_rows)).astype(object),
+                        np.arange(1, table.num_rows + 1, dtype=np.int64), warnings=warnings, arrow_types=types)
+    midnight = {n: _midnight(table.column(n)) for n in names if pa.types.is_timestamp(types[n])}
+    frame = _parquet_frame(table, names, midnight)
+    lines = np.arange(1, len(frame) + 1, dtype=np.int64)
+    return RawTable(name, "parquet", frame, lines, warnings=warnings, arrow_types=types)
+
+
+def _parquet_names(name: str, columns: list[str]) -> tuple[list[str], list[str], RawTable | None]:
+    """Column names stripped of whitespace, the warning saying so, and the refusal of a name given twice."""
+    names, warnings = _stripped(name, columns, "column names")
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        return names, warnings, _refused(name, "parquet", [Problem(name, None, ", ".join(twice), "column named twice")])
+    return names, warnings, None
+
+
+def _midnight(col) -> bool:
+    """Whether every timestamp in ``col`` is at midnight (a null, or no value, counts as one)."""
+    import pyarrow.compute as pc
+
+    return pc.all(pc.equal(pc.floor_temporal(col, unit="day"), col)).as_py() is not False
+
+
+def _parquet_frame(table, names: list[str], midnight: dict[str, bool]) -> pd.DataFrame:
+    """A Parquet table's (or record batch's) values as objects; ``midnight`` says which timestamps read as dates."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     columns = {}
-    for n in names:
-        col = table.column(n)
+    for i, n in enumerate(names):
+        col = table.column(i)
         if pa.types.is_timestamp(col.type):  # a date at midnight reads as a date; any other time stays visible
-            midnight = pc.all(pc.equal(pc.floor_temporal(col, unit="day"), col)).as_py() is not False
-            col = col.cast(pa.date32()) if midnight else pc.cast(col, pa.string())
+            col = col.cast(pa.date32()) if midnight[n] else pc.cast(col, pa.string())
         if pa.types.is_date(col.type):
             col = pc.cast(col, pa.string())
         columns[n] = col
-    if names:
-        frame = pa.table(columns).to_pandas(integer_object_nulls=True)
-    else:
-        frame = pd.DataFrame(index=range(table.num_rows))
-    lines = np.arange(1, len(frame) + 1, dtype=np.int64)
-    return RawTable(name, "parquet", frame.astype(object), lines, warnings=warnings, arrow_types=types)
+    return pa.table(columns).to_pandas(integer_object_nulls=True).astype(object)
 
 
 #: Bytes of CSV read per chunk when a file is streamed (about 50,000 rows of the benchmark dataset): a
@@ -531,19 +579,347 @@ def _slices(table: RawTable, rows: int, size: int) -> Iterator[RawTable]:
         yield RawTable(table.name, table.format, table.frame.iloc[start:stop].reset_index(drop=True),
                        table.lines[start:stop], table.encoding, table.problems if first else [],
                        table.unreadable, table.ends[start:stop], table.warnings if first else [],
-                       table.arrow_types, table.empty, size * stop // max(n, 1))
+                       table.arrow_types, table.empty, size * stop // n if n else size)
+
+
+def _decoded(path: Path, codec: str, block: int) -> Iterator[str]:
+    """The text of ``path``, ``block`` bytes at a time (raises UnicodeDecodeError as a whole decode would)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    with path.open("rb") as handle:
+        while data := handle.read(block):
+            yield decoder.decode(data)
+    yield decoder.decode(b"", final=True)
+
+
+def _physical(texts: Iterator[str]) -> Iterator[str]:
+    r"""Physical lines (ending at ``\n``, ``\r\n`` or ``\r``) of text handed in pieces, as ``readlines`` splits them."""
+    carry = ""
+    for text in texts:
+        if carry:
+            text = carry + text
+        if not text:
+            continue
+        lines = io.StringIO(text, newline="").readlines()
+        carry = lines.pop() if not lines[-1].endswith("\n") else ""  # a "\r" may be the half of "\r\n"
+        yield from lines
+    if carry:
+        yield carry
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _has_utf8_line(path: Path) -> bool:
+    """Whether a line of ``path`` holds non-ASCII bytes that are valid UTF-8 (:func:`_decode`'s test), block by block."""
+    rest = b""
+    with path.open("rb") as handle:
+        while True:
+            block = handle.read(_BLOCK)
+            data = rest + block
+            cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1 if block else len(data)
+            data, rest = data[:cut], data[cut:]
+            if not data.isascii():
+                text = data.decode("utf-8", errors="surrogateescape")  # a bad byte becomes a lone surrogate
+                if any(not line.isascii() and not _SURROGATE.search(line) for line in re.split("[\r\n]", text)):
+                    return True
+            if not block:
+                return False
+
+
+def _scanned(path: Path, encoding: str | None, block: int, scan):
+    """``(codec, scan(lines))`` with the codec :func:`_decode` would choose, or None where the whole read refuses.
+
+    ``scan`` reads the decoded physical lines of the whole file; a decode fault ends it and
+    (reading without ``encoding``) tries GB18030 where :func:`_decode` does.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(len(codecs.BOM_UTF8))
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            return None
+        codec = encoding
+    elif head.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    elif head.startswith(_UTF16_BOMS):
+        return None
+    else:
+        codec = "utf-8"
+    try:
+        return codec, scan(_physical(_decoded(path, codec, block)))
+    except UnicodeDecodeError:
+        if codec != "utf-8" or encoding or _has_utf8_line(path):
+            return None
+    try:
+        return "gb18030", scan(_physical(_decoded(path, "gb18030", block)))
+    except UnicodeDecodeError:
+        return None
+
+
+def _grouped(lines: Iterator[str], ends: Iterator[int]) -> Iterator[tuple[int, list[str]]]:
+    """Lines in groups ending before each line index of ``ends`` (and at the end): ``(first index, lines)``."""
+    index, first, group = 0, 0, []
+    stop = next(ends, -1)
+    for line in lines:
+        group.append(line)
+        index += 1
+        if index == stop:
+            yield first, group
+            first, group, stop = index, [], next(ends, -1)
+    if group or first == 0:
+        yield first, group
+
+
+def _by_size(lines: Iterator[str], chunk_bytes: int) -> Iterator[tuple[int, list[str]]]:
+    """Lines in groups of at least ``chunk_bytes`` characters (but the last): ``(first index, lines)``."""
+    index, first, total, group = 0, 0, 0, []
+    for line in lines:
+        group.append(line)
+        index += 1
+        total += len(line)
+        if total >= chunk_bytes:
+            yield first, group
+            first, total, group = index, 0, []
+    if group or first == 0:
+        yield first, group
+
+
+def _text_chunks(path: Path, fmt: str, encoding: str | None, chunk_bytes: int) -> Iterator[RawTable] | None:
+    """A CSV or JSON Lines file in chunks, after a first pass; None where it must be read whole."""
+    block = min(max(chunk_bytes, 1 << 20), _BLOCK)
+    scanned = _scanned(path, encoding, block,
+                       (lambda lines: _csv_plan(lines, chunk_bytes)) if fmt == "csv" else _jsonl_plan)
+    if scanned is None or scanned[1] is None:
+        return None
+    codec, plan = scanned
+    return (_csv_chunks if fmt == "csv" else _jsonl_chunks)(path, codec, plan, chunk_bytes)
+
+
+def _read_share(size: int, done: int, total: int) -> int:
+    return size * done // max(total, 1)
+
+
+@dataclass
+class _JsonlPlan:
+    keys: list[str]
+    any_line: bool  # a line that is not blank
+    chars: int
+
+
+def _jsonl_plan(lines: Iterator[str]) -> _JsonlPlan:
+    """The keys of a JSON Lines file's objects in the order :func:`_read_jsonl` finds them."""
+    keys: dict[str, None] = {}
+    any_line, chars = False, 0
+    for line in lines:
+        chars += len(line)
+        if _is_blank(line):
+            continue
+        any_line = True
+        try:
+            quick = json.loads(line)  # only a line bringing a new key is checked as _jsonl_rows checks it
+        except ValueError:
+            continue
+        if isinstance(quick, dict) and any(k not in keys for k in quick) and _jsonl_rows("", [line], 1)[0]:
+            keys.update(dict.fromkeys(quick))
+    return _JsonlPlan(list(keys), any_line, chars)
+
+
+def _jsonl_chunks(path: Path, codec: str, plan: _JsonlPlan, chunk_bytes: int) -> Iterator[RawTable]:
+    name, size = path.name, path.stat().st_size
+    if not plan.any_line:
+        yield RawTable(name, "jsonl", pd.DataFrame(), _NO_LINES, encoding=codec, empty=True, read_bytes=size)
+        return
+    head = _jsonl_table(name, plan.keys, [], [], [])
+    if head.unreadable:
+        head.encoding, head.read_bytes = codec, size
+        yield head
+        return
+    done = 0
+    for first, group in _by_size(_physical(_decoded(path, codec, max(min(chunk_bytes, _BLOCK), 1))), chunk_bytes):
+        table = _jsonl_table(name, plan.keys, *_jsonl_rows(name, group, first + 1))
+        table.encoding = codec
+        if first:
+            table.warnings = []
+        done += sum(map(len, group))
+        table.read_bytes = _read_share(size, done, plan.chars)
+        yield table
+
+
+@dataclass
+class _CsvPlan:
+    header: list[str]  # the physical lines of the header record
+    cuts: list[int]  # line indices (0-based) before which a chunk ends: each a record boundary
+    spans: int  # good records over several lines, and the first three (first and last line)
+    shown: list[tuple[int, int]]
+    chars: int
+    empty: bool = False
+
+
+class _Counted:
+    """Physical lines handed to ``csv.reader`` one at a time, counted, and those of the record being read."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines, self.count, self.chars = lines, 0, 0
+        self.record: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.lines:
+            self.count += 1
+            self.chars += len(line)
+            self.record.append(line)
+            yield line
+
+
+def _csv_plan(lines: Iterator[str], chunk_bytes: int = CHUNK_BYTES) -> _CsvPlan | None:
+    """A CSV file's header and record boundaries, read as :func:`_read_careful_csv` reads; None if it is refused.
+
+    A fresh ``csv.reader`` at a record boundary reads on exactly as the one that reached it, so
+    a chunk cut there and read with the header gives the whole read's rows for its lines.
+    """
+    source = _Counted(lines)
+    it = iter(source)
+    for line in it:
+        if not _is_blank(line):
+            break
+    else:
+        return _CsvPlan([], [], 0, [], source.chars, empty=True)
+    pos = source.count - 1  # the header's first line
+    source.record = [line]
+    reader = csv.reader(itertools.chain([line], it), strict=True)
+    try:
+        raw_header = next(reader)
+    except csv.Error:
+        return None
+    header = [c.strip() for c in raw_header]
+    if len(set(header)) != len(header):
+        return None
+    width, header_lines = len(header), source.record
+    cuts: list[int] = []
+    shown: list[tuple[int, int]] = []
+    spans, since = 0, source.chars
+    pos = source.count
+    while True:
+        source.record = []
+        reader = csv.reader(it, strict=True)
+        try:
+            for row in reader:
+                first, last = pos + 1, source.count
+                pos = last
+                if len(row) == width and last > first:
+                    spans += 1
+                    if len(shown) < 3:
+                        shown.append((first, last))
+                if source.chars - since >= chunk_bytes:
+                    cuts.append(pos)
+                    since = source.chars
+                source.record = []
+            break
+        except csv.Error as exc:
+            if _fault("".join(source.record))[1] == "unclosed" or "end of data" in str(exc):
+                return None
+            pos = source.count
+            if source.chars - since >= chunk_bytes:
+                cuts.append(pos)
+                since = source.chars
+    return _CsvPlan(header_lines, cuts, spans, shown, source.chars)
+
+
+def _csv_chunks(path: Path, codec: str, plan: _CsvPlan, chunk_bytes: int) -> Iterator[RawTable]:
+    name, size = path.name, path.stat().st_size
+    if plan.empty:
+        yield RawTable(name, "csv", pd.DataFrame(), _NO_LINES, encoding=codec, empty=True, read_bytes=size)
+        return
+    head = "".join(plan.header)
+    lines = _physical(_decoded(path, codec, max(min(chunk_bytes, _BLOCK), 1)))
+    done = 0
+    for first, group in _grouped(lines, iter(plan.cuts)):
+        done += sum(map(len, group))
+        if first == 0:
+            table = _read_csv(name, "".join(group), spans=False)
+            table.warnings += _spans_warning(name, plan.spans, plan.shown)
+        else:
+            table = _read_csv(name, head + "".join(group), spans=False, shift=first - len(plan.header))
+            table.warnings = []
+        table.encoding = codec
+        table.read_bytes = _read_share(size, done, plan.chars)
+        yield table
+
+
+def _parquet_chunks(path: Path, chunk_bytes: int) -> Iterator[RawTable] | None:
+    """A Parquet file a record batch at a time; None where it must be read whole."""
+    import pyarrow.parquet as pq
+
+    name = path.name
+    try:
+        parquet = pq.ParquetFile(path)
+        schema = parquet.schema_arrow
+    except Exception:  # pyarrow raises several unrelated types for a bad file: the whole read words it
+        return None
+    columns = list(schema.names)
+    names, warnings, refusal = _parquet_names(name, columns)
+    if refusal is not None or not names:
+        return None
+    types = {n: schema.field(i).type for i, n in enumerate(names)}
+    meta = parquet.metadata
+    rows = meta.num_rows
+    raw = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    batch = max(1, chunk_bytes * rows // max(raw, 1))
+    return _parquet_batches(path, parquet, names, columns, types, warnings, batch)
+
+
+def _parquet_batches(path, parquet, names, columns, types, warnings, batch) -> Iterator[RawTable]:
+    import pyarrow as pa
+
+    name, size, rows = path.name, path.stat().st_size, parquet.metadata.num_rows
+    try:
+        stamps = [c for c, n in zip(columns, names) if pa.types.is_timestamp(types[n])]
+        midnight = dict.fromkeys([n for c, n in zip(columns, names) if c in stamps], True)
+        if stamps:
+            for part in parquet.iter_batches(batch_size=max(batch, 65536), columns=stamps):
+                for c, n in zip(columns, names):
+                    if c in stamps and midnight[n]:
+                        midnight[n] = _midnight(part.column(c))
+        done = 0
+        for part in parquet.iter_batches(batch_size=batch):
+            frame = _parquet_frame(part, names, midnight)
+            lines = np.arange(done + 1, done + len(frame) + 1, dtype=np.int64)
+            yield RawTable(name, "parquet", frame, lines, warnings=[] if done else warnings,
+                           arrow_types=types, read_bytes=_read_share(size, done + len(frame), rows))
+            done += len(frame)
+        if not rows:
+            yield RawTable(name, "parquet", _parquet_frame(pa.table({c: pa.array([], type=types[n]) for c, n in
+                                                                     zip(columns, names)}), names, midnight),
+                           _NO_LINES, warnings=warnings, arrow_types=types, read_bytes=size)
+    except Exception as exc:  # a fault past the first batch: said in the chunk where it is found
+        yield _refused(name, "parquet", [Problem(name, None, None, f"unreadable Parquet: {exc}")])
 
 
 def iter_table(path: Path, encoding: str | None = None, chunk_bytes: int = CHUNK_BYTES) -> Iterator[RawTable]:
     r"""Read one file as a sequence of :class:`RawTable` chunks, with the whole file's line numbers.
 
-    A UTF-8 CSV file whose records are one line each (no quotes, carriage returns or NULs)
-    is read ``chunk_bytes`` at a time, cut at line feeds, each chunk read with the file's
-    header as :func:`read_table` reads a file, so only one chunk is in memory.  Any other
-    file (JSON Lines, Parquet, or CSV with quotes, another encoding or a forced one) is read
-    whole by :func:`read_table` and handed out in slices.  Either way the chunks hold the
-    rows, lines, problems and warnings the whole file gives; the file's own problems and
-    warnings (header, encoding) come with the first chunk only.
+    Every format is read about ``chunk_bytes`` at a time, so only about one chunk is in memory,
+    and the chunks hold the rows, lines, problems and warnings :func:`read_table` gives for the
+    whole file; the file's own problems and warnings (header, encoding, keys, records spanning
+    lines) come with the first chunk only.
+
+    - CSV whose records are one line each (UTF-8, no quotes, carriage returns or NULs) is cut
+      at line feeds.  Other CSV (quotes, CRLF, GB18030, a byte-order mark, a forced encoding)
+      is first read through once, decoded a block at a time, to choose the encoding as the
+      whole read does and find the record boundaries (the ``csv`` module's, errors included),
+      then cut only there; each chunk is read with the file's header.
+    - JSON Lines is read through once to choose the encoding and gather the keys (the columns
+      of every chunk), then cut at line ends.
+    - Parquet is read a record batch at a time, of about ``chunk_bytes`` of uncompressed data
+      (memory is still about a row group's compressed column chunks); a first pass reads only
+      timestamp columns, which read as dates only where every value in the file is at midnight.
+
+    A file the whole read refuses (bytes that do not decode, a quote that never closes, a bad
+    or repeated header, repeated Parquet names, a file pyarrow cannot open), a Parquet file
+    without columns, an empty file or one that cannot be opened is read whole by
+    :func:`read_table` and handed out in slices, so its problem reads the same: the memory of
+    one whole file, but only for a file that is refused.  A text file without line ends is
+    one chunk, however long.
 
     Examples
     --------
@@ -552,12 +928,31 @@ def iter_table(path: Path, encoding: str | None = None, chunk_bytes: int = CHUNK
     >>> _ = path.write_text("id,name\nt1,A\nt2,B\nt3,C\n")
     >>> [chunk.lines.tolist() for chunk in iter_table(path, chunk_bytes=10)]
     [[2, 3], [4]]
+    >>> _ = path.write_text('id,name\nt1,"A,\nB"\nt2,C\n')
+    >>> [(c.lines.tolist(), c.ends.tolist()) for c in iter_table(path, chunk_bytes=10)]
+    [([2], [3]), ([4], [4])]
     """
     fmt = next(f for f, ext in FORMATS.items() if path.suffix.lower() == ext)
-    if fmt != "csv" or encoding is not None or not _streamable(path):
+    if fmt == "csv" and encoding is None and _streamable(path):
+        yield from _simple_chunks(path, chunk_bytes)
+        return
+    chunks: Iterator[RawTable] | None = None
+    try:
+        size = path.stat().st_size
+        if size:
+            chunks = _parquet_chunks(path, chunk_bytes) if fmt == "parquet" else \
+                _text_chunks(path, fmt, encoding, chunk_bytes)
+    except OSError:
+        chunks = None
+    if chunks is None:
         table = read_table(path, encoding)
         yield from _slices(table, max(1, chunk_bytes // 40), path.stat().st_size)  # about 40 bytes a row
         return
+    yield from chunks
+
+
+def _simple_chunks(path: Path, chunk_bytes: int) -> Iterator[RawTable]:
+    """A CSV file that :func:`_streamable` accepts, cut at line feeds."""
     with path.open("rb") as handle:
         head = handle.readline()
         header = head.decode("utf-8")
