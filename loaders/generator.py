@@ -586,6 +586,10 @@ def generate(scale: int, seed: int = 0, out: str | Path = "out", *, format: str 
              progress: Callable[[str], None] | None = None, earning_link: float = 0.0) -> GenerateSummary:  # fmt: skip
     """Generate a calibrated synthetic dataset and write it as one file per kind.
 
+    The kinds are kept as compact column plans and written a slice of rows at a time, so
+    large scales need no whole frames in memory (``docs/generator.md``, "Memory and large
+    scales"); the files are those :func:`write_frames` writes for :func:`generate_frames`.
+
     Parameters
     ----------
     scale : int
