@@ -538,8 +538,11 @@ def _parquet_frame(table, names: list[str], midnight: dict[str, bool]) -> pd.Dat
     return pa.table(columns).to_pandas(integer_object_nulls=True).astype(object)
 
 
-#: Bytes of CSV read per chunk when a file is streamed (about 50,000 rows of the benchmark dataset): a
-#: streamed load of 1.2M rows peaks about 200 MB above the imports, 350 MB with 8 MB chunks (bench/load_memory.py).
+#: Bytes of text (or of Arrow memory, for Parquet) read per chunk when a file is streamed (about 50,000 rows of
+#: the benchmark dataset): a streamed load of 1.2M rows peaks about 200 MB above the imports, 350 MB with 8 MB
+#: chunks (bench/load_memory.py).  Through iter_table alone, peak RSS above the imports (whole read in brackets):
+#: 151 MB JSON Lines 46 MB (1.7 GB), 241 MB QUOTE_ALL CSV 72 MB (3.9 GB), 220 MB GB18030 CRLF CSV 107 MB
+#: (5.1 GB), 10 MB Parquet of 1.3M rows in a 1M-row row group 93 MB (512 MB; pyarrow alone holds 81 MB there).
 CHUNK_BYTES = 2 << 20
 _BLOCK = 16 << 20
 
@@ -609,20 +612,20 @@ def _physical(texts: Iterator[str]) -> Iterator[str]:
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
-def _has_utf8_line(path: Path) -> bool:
+def _has_utf8_line(path: Path, block: int = _BLOCK) -> bool:
     """Whether a line of ``path`` holds non-ASCII bytes that are valid UTF-8 (:func:`_decode`'s test), block by block."""
     rest = b""
     with path.open("rb") as handle:
         while True:
-            block = handle.read(_BLOCK)
-            data = rest + block
-            cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1 if block else len(data)
+            data = handle.read(block)
+            data, more = rest + data, bool(data)
+            cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1 if more else len(data)
             data, rest = data[:cut], data[cut:]
             if not data.isascii():
                 text = data.decode("utf-8", errors="surrogateescape")  # a bad byte becomes a lone surrogate
                 if any(not line.isascii() and not _SURROGATE.search(line) for line in re.split("[\r\n]", text)):
                     return True
-            if not block:
+            if not more:
                 return False
 
 
@@ -649,7 +652,7 @@ def _scanned(path: Path, encoding: str | None, block: int, scan):
     try:
         return codec, scan(_physical(_decoded(path, codec, block)))
     except UnicodeDecodeError:
-        if codec != "utf-8" or encoding or _has_utf8_line(path):
+        if codec != "utf-8" or encoding or _has_utf8_line(path, block):
             return None
     try:
         return "gb18030", scan(_physical(_decoded(path, "gb18030", block)))
@@ -852,7 +855,7 @@ def _parquet_chunks(path: Path, chunk_bytes: int) -> Iterator[RawTable] | None:
 
     name = path.name
     try:
-        parquet = pq.ParquetFile(path)
+        parquet = pq.ParquetFile(path, buffer_size=1 << 20)  # column chunks read a megabyte at a time
         schema = parquet.schema_arrow
     except Exception:  # pyarrow raises several unrelated types for a bad file: the whole read words it
         return None
@@ -861,10 +864,13 @@ def _parquet_chunks(path: Path, chunk_bytes: int) -> Iterator[RawTable] | None:
     if refusal is not None or not names:
         return None
     types = {n: schema.field(i).type for i, n in enumerate(names)}
-    meta = parquet.metadata
-    rows = meta.num_rows
-    raw = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-    batch = max(1, chunk_bytes * rows // max(raw, 1))
+    # Batches of about chunk_bytes in Arrow's memory (near a CSV row's size), measured on the first rows:
+    # Parquet's own "uncompressed" sizes are of dictionary-encoded pages, several times smaller.
+    try:
+        probe = next(parquet.iter_batches(batch_size=1024), None)
+    except Exception:
+        return None
+    batch = max(1, chunk_bytes * probe.num_rows // max(probe.nbytes, 1)) if probe is not None else 1024
     return _parquet_batches(path, parquet, names, columns, types, warnings, batch)
 
 
