@@ -98,12 +98,24 @@ def run_graphkit(store: Neo4jStore, dataset: Path) -> float:
     return time.perf_counter() - start
 
 
+#: The bulk path's steps, in the order they run (stop overlaps write: its own time, and the wait left after it).
+BULK_STEPS = ("validate", "write", "stop", "stop_wait", "backup", "import", "start", "finish")
+BULK_STEP_TIMES: list[dict[str, float]] = []
+
+
 def run_bulk(store: Neo4jStore, dataset: Path, work: Path) -> float:
     """From the folder to a queryable database: validation, import files, importer, restart, schema."""
     start = time.perf_counter()
     data = loaders.stream_dataset(dataset, pseudonymise=Pseudonymiser(KEY))
-    bulk_import(store, data, workdir=work)
+    steps = {"validate": time.perf_counter() - start}
+    bulk_import(store, data, workdir=work, timings=steps)
+    BULK_STEP_TIMES.append(steps)
     return time.perf_counter() - start
+
+
+def bulk_steps(steps: dict[str, float]) -> str:
+    """``validate 4.6 write 1.0 ...`` (seconds), in the order the steps run."""
+    return " ".join(f"{name} {steps[name]:.1f}" for name in BULK_STEPS if name in steps)
 
 
 def run_load_csv(store: Neo4jStore) -> float:
@@ -157,10 +169,14 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--naive-rows", type=int, default=10000)
+    parser.add_argument("--data", type=Path, default=None,
+                        help="the generated dataset's folder (default bench/data/scale-N, generated if missing)")
+    parser.add_argument("--only", choices=["load_csv", "bulk"], nargs="+", default=None,
+                        help="run only these loads (and no projection or naive run); the last line then says n/a")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="graphkit-bench-neo4j-"))
-    dataset = ROOT / "bench" / "data" / f"scale-{args.scale}"
+    dataset = args.data or ROOT / "bench" / "data" / f"scale-{args.scale}"
     if not (dataset / "creators.csv").exists():
         loaders.generate(args.scale, 0, dataset)
     data = loaders.read_dataset(dataset, pseudonymise=Pseudonymiser(KEY))
@@ -180,46 +196,67 @@ def main() -> None:
         times: dict[str, list[float]] = {"graphkit": [], "load_csv": [], "bulk": []}
         runs = {"graphkit": lambda: run_graphkit(store, dataset), "load_csv": lambda: run_load_csv(store),
                 "bulk": lambda: run_bulk(store, dataset, work)}
+        wanted = set(args.only or runs)
         for repeat in range(args.repeats):
             order = ["graphkit", "load_csv", "bulk"] if repeat % 2 == 0 else ["bulk", "load_csv", "graphkit"]
-            for name in order:
+            for name in [n for n in order if n in wanted]:
                 reset(store)
                 if name == "bulk":  # a new, empty database: no constraint either (the import replaces it)
                     drop_constraints(store)
                 elapsed = runs[name]()
                 assert store.counts() == data.counts(), f"{name} loaded {store.counts()}"
                 times[name].append(elapsed)
-                print(f"repeat {repeat + 1} {name:9s} {elapsed:8.2f} s  {rows / elapsed:10.0f} rows/s", flush=True)
+                steps = f"  [{bulk_steps(BULK_STEP_TIMES[-1])}]" if name == "bulk" else ""
+                print(f"repeat {repeat + 1} {name:9s} {elapsed:8.2f} s  {rows / elapsed:10.0f} rows/s{steps}",
+                      flush=True)
         projection, bare = [], []
-        for repeat in range(args.repeats):
-            for name in (["project", "bare"] if repeat % 2 == 0 else ["bare", "project"]):
-                start = time.perf_counter()
-                if name == "project":
-                    graph = store.analysis_graph("whole")
-                    projection.append(time.perf_counter() - start)
-                    assert graph.number_of_edges() == sum(data.counts()[r.type] for r in model.REL_KINDS)
-                else:
-                    bare.append(run_bare_read(store))
-        institution = data.nodes[model.INSTITUTION.label][model.ID].iloc[0]
-        start = time.perf_counter()
-        reach = store.query("institution_reach", institution=institution, k=6)
-        reach_time = time.perf_counter() - start
-        print(f"institution_reach k=6 from {institution}: {reach_time:.2f} s; "
-              f"viewers by hop {reach['viewers'].tolist()}", flush=True)
-        naive_time, naive_rows = run_naive(store, data, args.naive_rows)
+        naive_time, naive_rows = float("nan"), 0
+        if args.only is None:
+            for repeat in range(args.repeats):
+                for name in (["project", "bare"] if repeat % 2 == 0 else ["bare", "project"]):
+                    start = time.perf_counter()
+                    if name == "project":
+                        graph = store.analysis_graph("whole")
+                        projection.append(time.perf_counter() - start)
+                        assert graph.number_of_edges() == sum(data.counts()[r.type] for r in model.REL_KINDS)
+                    else:
+                        bare.append(run_bare_read(store))
+            institution = data.nodes[model.INSTITUTION.label][model.ID].iloc[0]
+            start = time.perf_counter()
+            reach = store.query("institution_reach", institution=institution, k=6)
+            reach_time = time.perf_counter() - start
+            print(f"institution_reach k=6 from {institution}: {reach_time:.2f} s; "
+                  f"viewers by hop {reach['viewers'].tolist()}", flush=True)
+            naive_time, naive_rows = run_naive(store, data, args.naive_rows)
         store.close()
     finally:
         subprocess.run([str(ROOT / "scripts" / "neo4j"), "stop"], env=env, capture_output=True)
-    gk, lc, bk = min(times["graphkit"]), min(times["load_csv"]), min(times["bulk"])
-    gk_rate, lc_rate, naive_rate = rows / gk, rows / lc, naive_rows / naive_time
+    report(args, rows, times, projection, bare, naive_time, naive_rows)
+
+
+def report(args: argparse.Namespace, rows: int, times: dict[str, list[float]], projection: list[float],
+           bare: list[float], naive_time: float, naive_rows: int) -> None:
+    """The summary lines; a ratio whose runs were left out (--only) reads n/a."""
+    best = {name: min(t) if t else float("nan") for name, t in times.items()}
+    gk, lc, bk = best["graphkit"], best["load_csv"], best["bulk"]
+    gk_rate, lc_rate = rows / gk, rows / lc
+    naive_rate = naive_rows / naive_time if naive_rows else float("nan")
     print(f"rows {rows}; best of {args.repeats}: graphkit {gk:.2f} s ({gk_rate:.0f} rows/s), "
           f"LOAD CSV {lc:.2f} s ({lc_rate:.0f} rows/s); naive {naive_rows} rows in {naive_time:.2f} s "
           f"({naive_rate:.0f} rows/s)")
-    print(f"bulk import {bk:.2f} s ({rows / bk:.0f} rows/s), validation and server restart included")
-    print(f"projection {min(projection):.2f} s, bare driver read {min(bare):.2f} s")
-    print(f"neo4j_load: vs_load_csv={gk_rate / lc_rate:.2f} vs_naive={gk_rate / naive_rate:.1f} "
-          f"projection_vs_bare_read={min(projection) / min(bare):.2f} bulk_vs_load_csv={lc / bk:.2f}")
+    if times["bulk"]:
+        steps = BULK_STEP_TIMES[times["bulk"].index(bk)]
+        print(f"bulk import {bk:.2f} s ({rows / bk:.0f} rows/s), validation and server restart included; "
+              f"steps (s, stop overlaps write): {bulk_steps(steps)}")
+    if projection:
+        print(f"projection {min(projection):.2f} s, bare driver read {min(bare):.2f} s")
+    shown = min(projection) / min(bare) if projection else float("nan")
 
+    def ratio(value: float, digits: int) -> str:
+        return "n/a" if value != value else f"{value:.{digits}f}"  # nan: not measured in this run
+
+    print(f"neo4j_load: vs_load_csv={ratio(gk_rate / lc_rate, 2)} vs_naive={ratio(gk_rate / naive_rate, 1)} "
+          f"projection_vs_bare_read={ratio(shown, 2)} bulk_vs_load_csv={ratio(lc / bk, 2)}")
 
 if __name__ == "__main__":
     main()

@@ -205,3 +205,59 @@ def test_bulk_load_refuses_an_embedded_store(tmp_path, dataset):
     store = EmbeddedStore(tmp_path / "s")
     with pytest.raises(ArgumentError, match="writes a Neo4j database"):
         workflows.bulk_load(store, workflows.read_folder(store, dataset, pseudonymiser=Pseudonymiser(KEY.encode())))
+
+
+def _pid(run: Path) -> str:
+    return (run / "pid").read_text().strip()
+
+
+def test_a_dataset_that_fails_validation_never_stops_the_server(empty, dataset, server, tmp_path):
+    uri, run = server
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for f in dataset.iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    with (bad / "creators.csv").open("a") as f:  # followers must be a number
+        f.write("c999999,Broken,not-a-number,2020-01-01,Beijing,\n")
+    before = _pid(run)
+    cli = graphkit_cli("-q", "load", str(bad), "--neo4j", uri, "--bulk", env={"GRAPHKIT_PSEUDONYM_KEY": KEY})
+    assert cli.returncode == 1 and "followers" in cli.stderr, cli.stderr
+    assert _status() == f"running {uri}" and _pid(run) == before  # the same server process: never stopped
+    assert sum(empty.counts().values()) == 0
+
+
+def test_writing_that_fails_after_the_stop_starts_the_server_again_with_the_database_empty(
+        empty, dataset, server, tmp_path):
+    uri, run = server
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    for f in dataset.iterdir():
+        (changed / f.name).write_bytes(f.read_bytes())
+    data = _read(changed, empty)  # validated; then a file changes before the import files are written
+    with (changed / "follows.csv").open("a") as f:
+        f.write("\n")
+    before = _pid(run)
+    with pytest.raises(StoreError, match=r"writing the import files failed, nothing was imported and the server "
+                                         r"was started again, its database empty.*changed after it was validated"):
+        bulk.bulk_import(empty, data)
+    assert _status() == f"running {uri}" and _pid(run) != before  # it was stopped, and is up again
+    assert sum(empty.counts().values()) == 0
+    bulk.check_empty(empty)
+
+
+def test_bulk_import_reports_the_time_of_each_step(empty, dataset):
+    timings: dict[str, float] = {}
+    summary = bulk.bulk_import(empty, _read(dataset, empty), timings=timings)
+    assert set(timings) == {"write", "stop", "stop_wait", "backup", "import", "start", "finish"}
+    assert all(t >= 0 for t in timings.values()) and timings["import"] > 0.5 and timings["stop_wait"] <= timings["stop"]
+    assert empty.counts()["ENGAGES_WITH"] == summary.created["ENGAGES_WITH"] > 1000
+
+
+def test_values_with_commas_and_quotes_are_imported_as_they_are(empty, tmp_path):
+    folder = tmp_path / "quoted"
+    folder.mkdir()
+    (folder / "topics.csv").write_text('id,name,level\nt1,"Maths, applied",1\nt2,"The ""new"" physics",\nt3,Plain,2\n')
+    bulk.bulk_import(empty, _read(folder, empty))
+    topics = empty.nodes("Topic").sort_values("id")
+    assert topics["name"].tolist() == ["Maths, applied", 'The "new" physics', "Plain"]
+    assert topics["level"].tolist()[0] == 1 and pd.isna(topics["level"].tolist()[1])

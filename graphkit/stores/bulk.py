@@ -12,10 +12,16 @@ directly, many times faster.  The path, :func:`bulk_import`:
    a chunk at a time from :meth:`loaders.StreamedDataset.frames`, so the client holds one
    chunk, whatever the dataset's size; file names, labels, types and typed headers
    (``id:ID(Creator)``, ``:START_ID(Viewer)``, ``views:long``...) come from the data model;
-3. stop the server, keep a copy of the empty database's folders, run the importer
-   (``scripts/neo4j import``), start the server on the same port, then create the
-   constraints, bind the pseudonym key's fingerprint and compute the derived creator
-   properties, as an online load does (:func:`import_files`).
+   each chunk goes through Arrow (typed columns, enum lists joined by Arrow compute, the
+   CSV writer unquoted unless a value needs quotes), meanwhile the server stops;
+3. keep a copy of the empty database's folders, run the importer (``scripts/neo4j
+   import``), start the server on the same port, then create the constraints, bind the
+   pseudonym key's fingerprint and compute the derived creator properties, as an online
+   load does (:func:`import_files`).
+
+If writing the files fails after the stop has begun, the server is started again with its
+database as it was (empty), and the :class:`StoreError` says so; a dataset that fails
+validation never reaches :func:`bulk_import`, so the server is never stopped for it.
 
 If the importer fails or is killed, the empty database's folders are put back and the
 server started again: the database is left empty, and the :class:`StoreError` says so.
@@ -24,18 +30,20 @@ The password never reaches the importer (it writes no users) nor any command lin
 
 from __future__ import annotations
 
-import math
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 
-import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from graphkit import config, model
 from graphkit.errors import ArgumentError, StoreError
@@ -130,24 +138,50 @@ def _kind(name: str) -> model.NodeKind | model.RelKind:
     return model.node_kind(name) if name in _NODE_LABELS else model.rel_kind(name)
 
 
-def _joined(value: Any) -> Any:
-    """An enum list as the importer's array text; missing stays missing."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return model.LIST_SEPARATOR.join(str(v) for v in value)
-    return value
+#: The Arrow type each importer type is written from.
+_ARROW_TYPES = {"string": pa.string(), "string[]": pa.list_(pa.string()), "long": pa.int64(),
+                "double": pa.float64(), "boolean": pa.bool_()}
+_PLAIN = pa_csv.WriteOptions(include_header=False, quoting_style="none")
+_QUOTED = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
 
 
-def _import_frame(frame: pd.DataFrame, kind: model.NodeKind | model.RelKind) -> pd.DataFrame:
-    """A chunk in the kind's column order, enum lists joined; missing values become empty fields."""
-    out = frame.reindex(columns=list(kind.columns))
-    for prop in kind.properties:
-        if prop.type == "enum_list":
-            out[prop.name] = [_joined(v) for v in out[prop.name].tolist()]
-        elif prop.type == "boolean":  # the importer reads true/false
-            out[prop.name] = out[prop.name].map({True: "true", False: "false"})
-    return out
+def _import_table(frame: pd.DataFrame, kind: model.NodeKind | model.RelKind) -> pa.Table:
+    """A chunk as an Arrow table in the kind's column order, typed for the importer, column by column.
+
+    Enum lists are joined with :data:`model.LIST_SEPARATOR` (Arrow's ``binary_join``, no
+    per-cell Python); empty text becomes missing, which is what an empty field means to the
+    importer either way, so quoted and unquoted output read back the same.
+    """
+    columns = []
+    ends = len(kind.columns) - len(kind.properties)  # id, or source_id and target_id: text
+    types = [pa.string()] * ends + [_ARROW_TYPES[IMPORT_TYPES[p.type]] for p in kind.properties]
+    for name, arrow_type in zip(kind.columns, types):
+        values = frame[name] if name in frame.columns else pd.Series([None] * len(frame), dtype=object)
+        column = pa.array(values, type=arrow_type, from_pandas=True)
+        if pa.types.is_list(arrow_type):
+            column = pc.binary_join(column, model.LIST_SEPARATOR)
+        if pa.types.is_string(column.type):
+            column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+        columns.append(column)
+    return pa.table(columns, names=list(kind.columns))
+
+
+def _write_table(table: pa.Table, handle: IO[bytes]) -> None:
+    """Append a chunk as unquoted CSV, which the importer parses fastest, or quoted if it must be.
+
+    The writer refuses a comma, quote or newline in a value unquoted, but only when it meets
+    it, a batch at a time: each chunk goes to memory first, so a refused one leaves no half.
+    """
+    for options in (_PLAIN, _QUOTED):
+        sink = pa.BufferOutputStream()
+        try:
+            pa_csv.write_csv(table, sink, options)
+        except pa.ArrowInvalid:
+            if options is _QUOTED:
+                raise
+            continue
+        handle.write(memoryview(sink.getvalue()))
+        return
 
 
 def write_import_files(data: Any, folder: str | Path, *, progress: Say | None = None) -> ImportFiles:
@@ -191,7 +225,7 @@ def write_import_files(data: Any, folder: str | Path, *, progress: Say | None = 
     else:
         frames = [*data.nodes.items(), *data.relationships.items()]
     out = ImportFiles(folder, key_fingerprint=getattr(data, "key_fingerprint", None))
-    handles: dict[str, Any] = {}
+    handles: dict[str, IO[bytes]] = {}
     try:
         for name, frame in frames:
             if not len(frame):
@@ -200,10 +234,10 @@ def write_import_files(data: Any, folder: str | Path, *, progress: Say | None = 
             if name not in handles:
                 path = folder / f"{kind.file}.csv"
                 _header_path(path).write_text(",".join(header(kind)) + "\n", encoding="utf-8")
-                handles[name] = path.open("w", encoding="utf-8", newline="")
+                handles[name] = path.open("wb")
                 out.files[name], out.rows[name] = path, 0
                 say(f"writing import file {path.name}")
-            _import_frame(frame, kind).to_csv(handles[name], header=False, index=False, lineterminator="\n")
+            _write_table(_import_table(frame, kind), handles[name])
             out.rows[name] += len(frame)
     finally:
         for handle in handles.values():
@@ -241,8 +275,30 @@ class _Server:
     port: str
 
     def __call__(self, *args: str, port: bool = False) -> subprocess.CompletedProcess[str]:
+        return self.begin(*args, port=port).wait()
+
+    def begin(self, *args: str, port: bool = False) -> _Command:
+        """Run the script in the background (e.g. the stop, while the import files are written)."""
         env = {**self.env, "GRAPHKIT_NEO4J_PORT": self.port} if port else self.env
-        return subprocess.run([str(self.script), *args], env=env, capture_output=True, text=True, check=False)
+        argv = [str(self.script), *args]
+        return _Command(argv, subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                               text=True), time.perf_counter())
+
+
+@dataclass
+class _Command:
+    """A scripts/neo4j command running in the background."""
+
+    argv: list[str]
+    process: subprocess.Popen[str]
+    started: float
+    seconds: float | None = None  # its own duration, once it has ended
+
+    def wait(self) -> subprocess.CompletedProcess[str]:
+        out, err = self.process.communicate()
+        if self.seconds is None:
+            self.seconds = time.perf_counter() - self.started
+        return subprocess.CompletedProcess(self.argv, self.process.returncode, out, err)
 
 
 def _server(store: Neo4jStore, run_dir: str | Path | None, script: str | Path | None) -> _Server:
@@ -276,7 +332,8 @@ def _last_line(text: str) -> str:
 
 
 def import_files(store: Neo4jStore, files: ImportFiles, *, run_dir: str | Path | None = None,
-                 script: str | Path | None = None, progress: Say | None = None) -> LoadSummary:
+                 script: str | Path | None = None, progress: Say | None = None,
+                 timings: dict[str, float] | None = None) -> LoadSummary:
     """Run Neo4j's offline importer on ``files``, then make the database what a load makes it.
 
     Stops the server, imports into its (empty) database ``neo4j``, starts it on the same
@@ -295,6 +352,9 @@ def import_files(store: Neo4jStore, files: ImportFiles, *, run_dir: str | Path |
         The server script (default: the repository's ``scripts/neo4j``).
     progress : callable, optional
         Called with a line per step.
+    timings : dict, optional
+        Filled with the seconds of each step: ``stop``, ``backup``, ``import``, ``start``,
+        ``finish`` (constraints, key, derived properties, counts).
 
     Returns
     -------
@@ -315,26 +375,51 @@ def import_files(store: Neo4jStore, files: ImportFiles, *, run_dir: str | Path |
         import_files(store, files).describe()
     """
     say = progress or _quiet
+    times = timings if timings is not None else {}
     server = _server(store, run_dir, script)
     check_empty(store)
     if not files.files:  # nothing to import: the database is already what a load would make it
-        return _finish(store, files, say)
+        return _timed(times, "finish", lambda: _finish(store, files, say))
+    say("stopping the server for the offline import")
+    _stopped(server.begin("stop"), times)
+    return _import_stopped(store, server, files, say, times)
+
+
+def _stopped(stop: _Command, times: dict[str, float]) -> None:
+    """Wait for a stop begun earlier; raise if it failed (the server then still runs)."""
+    waited = time.perf_counter()
+    stopped = stop.wait()
+    times["stop_wait"] = time.perf_counter() - waited
+    times["stop"] = stop.seconds or 0.0
+    if stopped.returncode:
+        raise StoreError(f"could not stop the server for the import: {_last_line(stopped.stderr)}")
+
+
+def _timed(times: dict[str, float], name: str, step: Callable[[], Any]) -> Any:
+    begun = time.perf_counter()
+    try:
+        return step()
+    finally:
+        times[name] = time.perf_counter() - begun
+
+
+def _import_stopped(store: Neo4jStore, server: _Server, files: ImportFiles, say: Say,
+                    times: dict[str, float]) -> LoadSummary:
+    """The import proper, the server stopped: back up the empty database, import, start, finish."""
     dirs = _database_dirs(server)
     with tempfile.TemporaryDirectory(prefix="graphkit-bulk-") as backup:
-        say("stopping the server for the offline import")
-        stopped = server("stop")
-        if stopped.returncode:
-            raise StoreError(f"could not stop the server for the import: {_last_line(stopped.stderr)}")
         try:
             # The empty database's folders, put back if the import fails: it may have begun
             # overwriting them.  An empty database is a few megabytes.
+            begun = time.perf_counter()
             for i, d in enumerate(dirs):
                 if d.exists():
                     shutil.copytree(d, Path(backup) / str(i), symlinks=True)
+            times["backup"] = time.perf_counter() - begun
             say(f"importing {sum(files.rows.values()):,} rows with Neo4j's importer")
-            done = server("import", "--overwrite-destination=true", "--bad-tolerance=0",
-                          "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--id-type=string",
-                          *files.arguments())
+            done = _timed(times, "import", lambda: server(
+                "import", "--overwrite-destination=true", "--bad-tolerance=0", "--skip-bad-relationships=false",
+                "--skip-duplicate-nodes=false", "--id-type=string", *files.arguments()))
             failure = None if done.returncode == 0 else _failure(done.stderr)
         except BaseException:  # interrupted (e.g. Ctrl-C): still put the empty database back
             _restore(dirs, Path(backup))
@@ -342,7 +427,8 @@ def import_files(store: Neo4jStore, files: ImportFiles, *, run_dir: str | Path |
             raise
         if failure is not None:
             _restore(dirs, Path(backup))
-        started = server("start", port=True)
+        say("starting the server")
+        started = _timed(times, "start", lambda: server("start", port=True))
         if started.returncode:
             state = "the empty database was put back" if failure else "the import finished"
             raise StoreError(f"could not start the server after the import ({state}): "
@@ -350,7 +436,7 @@ def import_files(store: Neo4jStore, files: ImportFiles, *, run_dir: str | Path |
     if failure is not None:
         empty = "the database is empty, as before" if not _safe_count(store) else "the database is NOT empty"
         raise StoreError(f"the bulk import failed, nothing was imported and {empty}: {failure}")
-    return _finish(store, files, say)
+    return _timed(times, "finish", lambda: _finish(store, files, say))
 
 
 def _finish(store: Neo4jStore, files: ImportFiles, say: Say) -> LoadSummary:
@@ -418,11 +504,15 @@ def check_target(store: Any, *, run_dir: str | Path | None = None, script: str |
 
 def bulk_import(store: Neo4jStore, data: Any, *, run_dir: str | Path | None = None,
                 script: str | Path | None = None, workdir: str | Path | None = None,
-                progress: Say | None = None) -> LoadSummary:
+                progress: Say | None = None, timings: dict[str, float] | None = None) -> LoadSummary:
     """First load of a validated dataset into a new, empty database with Neo4j's importer.
 
-    Checks that the database is empty, writes the import files (:func:`write_import_files`)
-    into a temporary folder, then :func:`import_files`; the files are removed afterwards.
+    Checks that the database is empty, then writes the import files (:func:`write_import_files`)
+    into a temporary folder while the server stops (``data`` is validated already, so the
+    stop costs nothing it could have spared), then imports as :func:`import_files` does; the
+    files are removed afterwards.  If writing fails once the stop has begun (a file changed
+    since it was validated, a full disk), the server is started again, its database as it
+    was (empty), and the :class:`StoreError` says so.
 
     Parameters
     ----------
@@ -435,6 +525,10 @@ def bulk_import(store: Neo4jStore, data: Any, *, run_dir: str | Path | None = No
     workdir : str or Path, optional
         Where the temporary import folder goes (default: the system's temporary folder);
         it needs room for the dataset as CSV.
+    timings : dict, optional
+        Filled with the seconds of each step: ``write``, ``stop`` (its own time, overlapping
+        the write), ``stop_wait`` (what was left of it after the write), then as
+        :func:`import_files`.
 
     Returns
     -------
@@ -443,7 +537,7 @@ def bulk_import(store: Neo4jStore, data: Any, *, run_dir: str | Path | None = No
     Raises
     ------
     StoreError
-        As :func:`import_files`; the database is left as it was.
+        As :func:`import_files`, or writing the files failed; the database is left as it was.
     ArgumentError
         ``store`` is not a Neo4j store.
 
@@ -454,10 +548,31 @@ def bulk_import(store: Neo4jStore, data: Any, *, run_dir: str | Path | None = No
         data = loaders.stream_dataset(folder, pseudonymise=pseudonymiser)
         bulk_import(Neo4jStore.from_env(), data).describe()
     """
+    say = progress or _quiet
+    times = timings if timings is not None else {}
     check_target(store, run_dir=run_dir, script=script)  # before the files are written: a refusal costs nothing
+    server = _server(store, run_dir, script)
     with tempfile.TemporaryDirectory(prefix="graphkit-import-", dir=workdir) as tmp:
-        files = write_import_files(data, tmp, progress=progress)
-        summary = import_files(store, files, run_dir=run_dir, script=script, progress=progress)
+        if not sum(data.counts().values()):  # nothing to import: no stop, no restart
+            summary = _timed(times, "finish", lambda: _finish(store, ImportFiles(Path(tmp), key_fingerprint=getattr(
+                data, "key_fingerprint", None)), say))
+        else:
+            say("stopping the server for the offline import, writing the import files meanwhile")
+            stop = server.begin("stop")
+            try:
+                files = _timed(times, "write", lambda: write_import_files(data, tmp, progress=progress))
+            except BaseException as exc:
+                stop.wait()
+                started = server("start", port=True)
+                state = ("the server was started again, its database empty, as before" if not started.returncode
+                         else f"the server could NOT be started again: {_last_line(started.stderr)}")
+                if isinstance(exc, Exception):  # one line, as every error the CLI shows
+                    reason = " ".join(str(exc).split())
+                    raise StoreError(f"writing the import files failed, nothing was imported and {state}: "
+                                     f"{reason}") from exc
+                raise
+            _stopped(stop, times)
+            summary = _import_stopped(store, server, files, say, times)
     if getattr(data, "generated", None):  # as Store.load does: a report on the database must say so
         store.record_generated(data.generated)
     return summary
