@@ -16,10 +16,12 @@ or frame carries a raw viewer id.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import html
+import itertools
 import unicodedata
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -262,6 +264,45 @@ def _hashes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return hashes, present
 
 
+def _hash_all(ids: Iterable[str], size: int = 1 << 16) -> np.ndarray:
+    """The 64-bit hashes of ``ids`` (a set or any iterable), hashed a slice at a time: no copy of all ids as a list."""
+    parts, it = [], iter(ids)
+    while piece := list(itertools.islice(it, size)):
+        parts.append(_hashes(pd.Series(piece, dtype=object))[0])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+
+
+class _Lines:
+    """The line and last line of each row of one file, chunk by chunk, for the messages that name them.
+
+    A chunk of one-line records numbered in a row (every chunk of a plain CSV file) is kept
+    as its first line alone, so a file of millions of rows costs a few bytes per chunk.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[int | tuple[np.ndarray, np.ndarray]] = []
+        self.starts = [0]
+
+    @property
+    def rows(self) -> int:
+        return self.starts[-1]
+
+    def add(self, lines: np.ndarray, ends: np.ndarray) -> None:
+        n = len(lines)
+        consecutive = n > 0 and int(lines[-1]) - int(lines[0]) == n - 1 and bool((np.diff(lines) == 1).all()) \
+            and np.array_equal(lines, ends)
+        self.parts.append(int(lines[0]) if consecutive else (lines, ends))
+        self.starts.append(self.starts[-1] + n)
+
+    def at(self, row: int) -> tuple[int, int]:
+        """The (line, last line) of the file's ``row``-th row (0-based, over all chunks)."""
+        chunk = bisect.bisect_right(self.starts, row) - 1
+        part, offset = self.parts[chunk], row - self.starts[chunk]
+        if isinstance(part, int):
+            return part + offset, part + offset
+        return int(part[0][offset]), int(part[1][offset])
+
+
 class _Ids:
     """The ids of one node kind as sorted unique 64-bit hashes: 8 bytes an id, looked up with ``searchsorted``.
 
@@ -308,8 +349,7 @@ class _File:
         self.header: dict[str, str] = {}
         self.table_name = path.name
         self.chunks = 0
-        self.lines: list[np.ndarray] = []
-        self.ends: list[np.ndarray] = []
+        self.lines = _Lines()
         self.ok: list[np.ndarray] = []
         self.keys: list[np.ndarray] = []  # uint64 per row; for nodes with `present`, for relationships _UNCODED where none
         self.present: list[np.ndarray] = []
@@ -331,6 +371,8 @@ class _File:
             self.unknown = list(checker.unknown)
             self.header = dict(checker.header)
             self.table_name = table.name
+        elif table.unreadable:  # a fault found later in the file (a Parquet batch that does not decode)
+            self.fatal.extend(checker.fatal)
         for col, count in checker.stripped.items():
             self.stripped[col] = self.stripped.get(col, 0) + count
         self.chunks += 1
@@ -347,8 +389,7 @@ class _File:
         if checker.fatal:
             return
         assert table.ends is not None
-        self.lines.append(table.lines)
-        self.ends.append(table.ends)
+        self.lines.add(table.lines, table.ends)
         self.ok.append(~checker.bad)
         if self.node:
             hashes, present = _hashes(frame[model.ID])
@@ -371,34 +412,38 @@ class _File:
         """Find duplicates over all chunks, then the id index and rejected ids (nodes), and the counts."""
         self.warnings += [f"{self.table_name}: stripped surrounding whitespace from {n} cell{'s' if n > 1 else ''} "
                           f"in column {col}" for col in self.kind.columns if (n := self.stripped.get(col, 0))]
-        if self.fatal or not self.lines:
-            self.lines = []
+        if self.fatal or not self.ok:
+            self.lines = _Lines()
             return
-        lines, ends, ok = np.concatenate(self.lines), np.concatenate(self.ends), np.concatenate(self.ok)
-        sizes = [len(a) for a in self.lines]
+        sizes = [len(a) for a in self.ok]
+        ok = np.concatenate(self.ok)
+        self.ok = []
         if self.keys:
             keys, present = np.concatenate(self.keys), np.concatenate(self.present)
+            self.keys, self.present = [], []
             what = f"{self.kind.label} id" if isinstance(self.kind, model.NodeKind) else f"{self.kind.type} relationship"
             column = model.ID if self.node else model.SOURCE_ID
             dup, first_row = _repeats(keys, present, ok)
             target = self.rows if self.node else self.late
             for pos in np.flatnonzero(dup):
-                text = f"duplicate {what}; first on line {lines[first_row[pos]]}"
-                if ends[pos] != lines[pos]:
-                    text += f" (the record spans lines {lines[pos]}-{ends[pos]})"
-                target.append(Problem(self.table_name, int(lines[pos]), self.header.get(column, column), text))
+                line, end = self.lines.at(int(pos))
+                text = f"duplicate {what}; first on line {self.lines.at(int(first_row[pos]))[0]}"
+                if end != line:
+                    text += f" (the record spans lines {line}-{end})"
+                target.append(Problem(self.table_name, line, self.header.get(column, column), text))
             ok &= ~dup
             if self.keep and dup.any():
                 for (_, bad), part in zip(self.kept, np.split(dup, np.cumsum(sizes)[:-1])):
                     bad |= part
+            del dup, first_row
             if self.node:
                 known = keys[present]
                 if existing:
-                    known = np.concatenate([known, _hashes(pd.Series(list(existing), dtype=object))[0]])
+                    known = np.concatenate([known, _hash_all(existing)])
                 self.index = _Ids(known)
                 self.rejected = np.setdiff1d(keys[present & ~ok], keys[present & ok])
         self.good = int(ok.sum())
-        self.lines, self.ends, self.ok, self.keys, self.present = [], [], [], [], []
+        self.lines = _Lines()
 
     def problems(self) -> list[Problem]:
         """Every row problem of the file in line order (a line's in the order they were found)."""
@@ -422,12 +467,15 @@ def _repeats(keys: np.ndarray, present: np.ndarray, ok: np.ndarray) -> tuple[np.
     As ``frame.duplicated(keys, keep="first") & ok`` of the whole file, with the first line
     taken among the good rows.
     """
+    dup = np.zeros(len(keys), dtype=bool)
+    first = np.zeros(0, dtype=np.int64)
+    present_keys = np.sort(keys[present])
+    if not (present_keys[1:] == present_keys[:-1]).any():  # the usual case, found with one sorted copy
+        return dup, first
+    del present_keys
     rows = np.flatnonzero(present)
     order = rows[np.argsort(keys[rows], kind="stable")]
-    dup = np.zeros(len(keys), dtype=bool)
     first = np.zeros(len(keys), dtype=np.int64)
-    if not len(order):
-        return dup, first
     sorted_keys = keys[order]
     starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
     group = np.cumsum(starts) - 1
@@ -510,7 +558,7 @@ def _validate(folder: Path, pseudonymise: Pseudonymise, on_error: str, encoding:
             nodes = {f.name: f for f in files}
             none = _Ids(np.zeros(0, dtype=np.uint64))
             index = {k.label: nodes[k.label].index or none if k.label in nodes else
-                     _Ids(_hashes(pd.Series(list((existing or {}).get(k.label, ())), dtype=object))[0])
+                     _Ids(_hash_all((existing or {}).get(k.label, ())))
                      for k in model.NODE_KINDS}
             rejected = {k.label: nodes[k.label].rejected if k.label in nodes else np.zeros(0, dtype=np.uint64)
                         for k in model.NODE_KINDS}
@@ -520,7 +568,7 @@ def _validate(folder: Path, pseudonymise: Pseudonymise, on_error: str, encoding:
         for table in iter_table(paths[kind.file], encoding, chunk_bytes):
             state.add(table, pseudonymise, None if fatal_before or state.fatal else ends)
             if meter is not None:
-                meter.update(f"validating {state.table_name} ({state.good + sum(map(len, state.lines)):,} rows)",
+                meter.update(f"validating {state.table_name} ({state.lines.rows:,} rows)",
                              done + (table.read_bytes or 0))
         done += state.stamp[0]
         state.finish((existing or {}).get(kind.label) if isinstance(kind, model.NodeKind) else None)

@@ -133,7 +133,7 @@ def test_a_streamed_load_writes_what_a_whole_load_writes(generated, pseudonymise
 def test_the_first_pass_keeps_no_rows(generated, pseudonymiser):
     data = loaders.stream_dataset(generated, pseudonymise=pseudonymiser, chunk_bytes=65536)
     for state in data._files:
-        assert state.kept == [] and state.lines == [] and state.keys == []
+        assert state.kept == [] and state.lines.rows == 0 and state.keys == [] and state.ok == []
     index = [state.index for state in data._files if state.index is not None]
     assert index and all(i.hashes.dtype == np.uint64 for i in index)
 
