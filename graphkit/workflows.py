@@ -63,9 +63,10 @@ def read_folder(
     r"""Read and validate a dataset folder for loading into ``store``; writes nothing to it.
 
     The pseudonym key is checked against the store's first, and relationships may end at
-    nodes the store already holds.  Into a Neo4j store the dataset is streamed
-    (:func:`loaders.stream_dataset`): validated whole, but its rows are read again chunk by
-    chunk as they are written, so the client holds a chunk and the ids' hashes, not the data.
+    nodes the store already holds.  The dataset is streamed (:func:`loaders.stream_dataset`):
+    validated whole, but its rows are read again chunk by chunk as they are written, so
+    this process holds a chunk and the ids' hashes besides the store (nothing more for
+    Neo4j; the embedded store's own compact frames, docs/architecture.md).
 
     Parameters
     ----------
@@ -83,8 +84,9 @@ def read_folder(
         CSV file to write the rejected rows to, with reasons (header only when none; its
         folder is created).  ``None``: no file.
     stream : bool, optional
-        Return a :class:`loaders.StreamedDataset` (the rows stay in their files) instead of
-        a :class:`loaders.Dataset`; default: stream unless ``store`` is an embedded store.
+        ``False``: return a :class:`loaders.Dataset`, every row held as Python objects (some
+        five times the loaded store's size in memory), instead of a
+        :class:`loaders.StreamedDataset` (the rows stay in their files); default: stream.
     progress : callable, optional
         Called with a line per step, and during validation with the share done, the rate
         and the time left.
@@ -122,8 +124,7 @@ def read_folder(
     store.check_key(pseudonymiser.fingerprint)
     say(f"reading and validating {folder}")
     existing = {k.label: store.node_ids(k.label) for k in model.NODE_KINDS}
-    read = loaders.stream_dataset if (not isinstance(store, EmbeddedStore) if stream is None else stream) \
-        else loaders.read_dataset
+    read = loaders.read_dataset if stream is False else loaders.stream_dataset
     dataset = read(folder, pseudonymise=pseudonymiser, on_error=on_error, encoding=encoding, existing=existing,
                    progress=say)
     if rejects is not None:

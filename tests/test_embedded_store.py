@@ -10,7 +10,7 @@ import pytest
 
 import loaders
 from graphkit import EmbeddedStore, StoreError, model
-from graphkit.errors import QueryError
+from graphkit.errors import LoaderError, QueryError
 
 
 @pytest.fixture
@@ -57,3 +57,51 @@ def test_named_queries_run_on_the_embedded_store(valid_dataset, pseudonymiser):
     assert top[["id", "views", "videos"]].values.tolist() == [["c1", 50000, 12], ["c2", 0, 0]]
     with pytest.raises(QueryError, match="^no Topic with id 't9'$"):
         store.query("top_creators_in_topic", topic="t9", limit=1)
+
+
+def _frames(store):
+    return {**{k.label: store.nodes(k.label) for k in model.NODE_KINDS},
+            **{r.type: store.relationships(r.type) for r in model.REL_KINDS}}
+
+
+@pytest.mark.parametrize("which", ["valid", "generated"])
+def test_a_loaded_store_equals_the_same_store_reopened_dtypes_and_all(which, request, tmp_path, pseudonymiser):
+    folder = request.getfixturevalue("valid_dataset" if which == "valid" else "generated")
+    streamed, whole = EmbeddedStore(tmp_path / "streamed"), EmbeddedStore(tmp_path / "whole")
+    # Small chunks: each kind is joined from many, as in a large load.
+    streamed.load(loaders.stream_dataset(folder, pseudonymise=pseudonymiser, chunk_bytes=8192))
+    whole.load(loaders.read_dataset(folder, pseudonymise=pseudonymiser))
+    streamed.save()
+    whole.save()
+    reopened = _frames(EmbeddedStore.open(tmp_path / "streamed"))
+    for store in (streamed, whole):
+        for name, frame in _frames(store).items():
+            pd.testing.assert_frame_equal(frame, reopened[name], obj=name)  # dtypes included
+    text = [c for c, t in reopened["ENGAGES_WITH"].dtypes.items() if t == "str"]
+    assert text == ["source_id", "target_id"]  # text is Arrow-backed, not Python objects
+    assert reopened["Creator"].dtypes.astype(str).to_dict() == {
+        "id": "str", "name": "str", "followers": "Int64", "joined": "str", "region": "str",
+        "income_streams": "object", "videos": "int64", "views": "int64", "active": "bool", "primary_topic": "str",
+        "has_income": "bool"}
+
+
+def test_an_empty_store_equals_itself_reopened(tmp_path):
+    store = EmbeddedStore(tmp_path / "s")
+    store.save()
+    reopened = _frames(EmbeddedStore.open(tmp_path / "s"))
+    for name, frame in _frames(store).items():
+        pd.testing.assert_frame_equal(frame, reopened[name], obj=name)
+
+
+def test_a_load_that_fails_part_way_leaves_the_store_as_it_was(valid_dataset, pseudonymiser):
+    store = EmbeddedStore()
+    store.load(loaders.read_dataset(valid_dataset, pseudonymise=pseudonymiser))
+    before, fingerprint, generated = _snapshot(store), store.key_fingerprint, store.generated
+    (valid_dataset / "topics.csv").write_text("id,name,level\nt0,Science,0\nt1,Physics,1\nt2,Chemistry,1\n")
+    data = loaders.stream_dataset(valid_dataset, pseudonymise=pseudonymiser)
+    with (valid_dataset / "follows.csv").open("a") as f:  # changed after validation: its second pass refuses it
+        f.write("raw-viewer-2,c2,2024-02-03\n")
+    with pytest.raises(LoaderError, match="changed after it was validated"):
+        store.load(data)  # the new topic was written before the error
+    assert _snapshot(store) == before
+    assert (store.key_fingerprint, store.generated) == (fingerprint, generated)

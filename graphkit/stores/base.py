@@ -377,7 +377,8 @@ class Store(ABC):
 
         A :class:`loaders.StreamedDataset` (:func:`loaders.stream_dataset`) is written as it
         is read, a chunk at a time, so only a chunk is held; the embedded store gathers each
-        kind's chunks and writes the kind at once (it holds its data in memory anyway).
+        kind's chunks, each turned into its own compact dtypes as it comes, and writes the
+        kind at once (it holds its data in memory anyway).
 
         ``progress(name, i, n)`` is called as the i-th of the n kinds starts; ``rows(name,
         done, total)`` after each chunk written, with the rows written so far of all kinds.
@@ -439,8 +440,7 @@ class Store(ABC):
         after = self.counts()
         return LoadSummary(written, after, {k: after[k] - before.get(k, 0) for k in written}, self._rows_changed())
 
-    @staticmethod
-    def _whole_kinds(frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
+    def _whole_kinds(self, frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
         """Consecutive chunks of one kind joined into one frame (for a store that writes a kind at once)."""
         name, parts = "", []  # type: str, list[pd.DataFrame]
         for kind, frame in chain(frames, [("", pd.DataFrame())]):  # the empty end marker flushes the last kind

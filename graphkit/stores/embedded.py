@@ -49,10 +49,36 @@ __all__ = ["EmbeddedStore", "FORMAT_VERSION"]
 FORMAT_VERSION = 1
 _REL_KEY = [model.SOURCE_ID, model.TARGET_ID]
 _LIST_COLUMNS = {p.name for k in model.NODE_KINDS for p in k.properties if p.type == "enum_list"}
+#: Text as pandas' Arrow-backed ``str``, the dtype Parquet gives back: a few bytes a value in
+#: Arrow buffers, where a Python string object costs some 50 more, and chunks of it join without a copy.
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+_STORED = {"string": _TEXT, "date": _TEXT, "enum": _TEXT, "integer": "Int64", "float": "float64", "boolean": "boolean"}
 
 
-def _empty(columns: Iterable[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+def _dtypes(kind: model.NodeKind | model.RelKind) -> dict[str, Any]:
+    """The dtype of each of ``kind``'s columns in the store (lists stay Python objects)."""
+    ends = [model.ID] if isinstance(kind, model.NodeKind) else _REL_KEY
+    return {**dict.fromkeys(ends, _TEXT), **{p.name: _STORED[p.type] for p in kind.properties if p.type in _STORED}}
+
+
+_KIND_DTYPES = {**{k.label: _dtypes(k) for k in model.NODE_KINDS}, **{r.type: _dtypes(r) for r in model.REL_KINDS}}
+
+
+def _stored(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the model's columns of kind ``name`` in the store's dtypes; a column already so is not copied.
+
+    A store loaded in this process and the same store reopened from its files then hold
+    equal frames, dtypes included.
+
+    >>> _stored("Topic", pd.DataFrame({"id": ["t1"], "name": [None], "level": [0]})).dtypes.astype(str).tolist()
+    ['str', 'str', 'Int64']
+    """
+    cast = {c: t for c, t in _KIND_DTYPES[name].items() if c in frame.columns and frame[c].dtype != t}
+    return frame.astype(cast) if cast else frame
+
+
+def _empty(name: str, columns: Iterable[str]) -> pd.DataFrame:
+    return _stored(name, pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
 
 
 def _differs(old: pd.Series, new: pd.Series) -> np.ndarray:
@@ -133,8 +159,8 @@ class EmbeddedStore(Store):
         #: The generator's record when the data came from ``graphkit generate`` (saved in the manifest).
         self.generated: dict[str, Any] | None = None
         self.lock_timeout = lock_timeout
-        self._nodes = {k.label: _empty(k.columns) for k in model.NODE_KINDS}
-        self._rels = {r.type: _empty(r.columns) for r in model.REL_KINDS}
+        self._nodes = {k.label: _empty(k.label, k.columns) for k in model.NODE_KINDS}
+        self._rels = {r.type: _empty(r.type, r.columns) for r in model.REL_KINDS}
         self._generation: int | None = None  # the saved generation this store was read from
         self._changed: dict[str, int] = {}
         self.recovered: str | None = None  # what opening did about an interrupted save, if anything
@@ -224,9 +250,9 @@ class EmbeddedStore(Store):
         self.generated = manifest.get("generated")
         self._generation = int(manifest.get("generation", 0))
         for label in self._nodes:
-            self._nodes[label] = _read(path / "nodes" / f"{label}.parquet")
+            self._nodes[label] = _stored(label, _read(path / "nodes" / f"{label}.parquet"))
         for rel_type in self._rels:
-            self._rels[rel_type] = _read(path / "relationships" / f"{rel_type}.parquet")
+            self._rels[rel_type] = _stored(rel_type, _read(path / "relationships" / f"{rel_type}.parquet"))
         if self.counts() != manifest.get("counts"):
             raise StoreError(f"{path} is damaged: its files do not match the counts in manifest.json")
 
@@ -247,8 +273,8 @@ class EmbeddedStore(Store):
 
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:
         kind = model.node_kind(label)
-        self._nodes[kind.label], changed = _upsert(self._nodes[kind.label], frame.reindex(columns=list(kind.columns)),
-                                                   [model.ID])
+        new = _stored(kind.label, frame.reindex(columns=list(kind.columns)))
+        self._nodes[kind.label], changed = _upsert(self._nodes[kind.label], new, [model.ID])
         self._changed[kind.label] = self._changed.get(kind.label, 0) + changed
         return len(frame)
 
@@ -257,7 +283,8 @@ class EmbeddedStore(Store):
         for col, label in ((model.SOURCE_ID, rel.source), (model.TARGET_ID, rel.target)):
             if not frame[col].isin(self._nodes[label][model.ID]).all():
                 raise StoreError(f"{rel_type}: some {col} values are not {label} nodes of this store")
-        self._rels[rel.type], changed = _upsert(self._rels[rel.type], frame.reindex(columns=list(rel.columns)), _REL_KEY)
+        new = _stored(rel.type, frame.reindex(columns=list(rel.columns)))
+        self._rels[rel.type], changed = _upsert(self._rels[rel.type], new, _REL_KEY)
         self._changed[rel.type] = self._changed.get(rel.type, 0) + changed
         return len(frame)
 
@@ -265,8 +292,19 @@ class EmbeddedStore(Store):
     _load_whole_kinds = True
 
     def load(self, *args: Any, **kwargs: Any) -> LoadSummary:
+        # A load that fails part way (a file changed since it was validated, an end the store lacks)
+        # leaves the store as it was: writes replace frames and never change them, so keeping these is enough.
+        before = dict(self._nodes), dict(self._rels), self.key_fingerprint, self.generated
         self._changed = {}
-        return super().load(*args, **kwargs)
+        try:
+            return super().load(*args, **kwargs)
+        except BaseException:
+            self._nodes, self._rels, self.key_fingerprint, self.generated = before
+            raise
+
+    def _whole_kinds(self, frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
+        # Each chunk in the store's dtypes as it comes: a kind's chunks wait compact, and their text joins uncopied.
+        return super()._whole_kinds((name, _stored(name, frame)) for name, frame in frames)
 
     def _rows_changed(self) -> dict[str, int]:
         return dict(self._changed)
@@ -274,8 +312,8 @@ class EmbeddedStore(Store):
     def refresh_derived(self) -> None:
         creators = self._nodes[model.CREATOR.label]
         derived = creator_activity(creators, self._rels[model.PUBLISHES_ON.type])
-        for col in derived.columns[1:]:
-            creators[col] = derived[col].to_numpy()
+        # A new frame (its other columns shared, not copied): the one before stays as it was.
+        self._nodes[model.CREATOR.label] = creators.assign(**{c: derived[c].to_numpy() for c in derived.columns[1:]})
 
     def write_results(self, frame: pd.DataFrame) -> int:
         columns = check_result_frame(frame)
