@@ -33,6 +33,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -285,20 +286,27 @@ class _Server:
                                                text=True), time.perf_counter())
 
 
-@dataclass
 class _Command:
-    """A scripts/neo4j command running in the background."""
+    """A scripts/neo4j command running in the background.
 
-    argv: list[str]
-    process: subprocess.Popen[str]
-    started: float
-    seconds: float | None = None  # its own duration, once it has ended
+    A thread collects it as it ends, so ``seconds`` is its own duration even when it is
+    waited for later (the stop, after the import files are written).
+    """
+
+    def __init__(self, argv: list[str], process: subprocess.Popen[str], started: float) -> None:
+        self.argv, self.process, self.started = argv, process, started
+        self.seconds: float | None = None
+        self._out: tuple[str, str] = ("", "")
+        self._thread = threading.Thread(target=self._collect, daemon=True)
+        self._thread.start()
+
+    def _collect(self) -> None:
+        self._out = self.process.communicate()
+        self.seconds = time.perf_counter() - self.started
 
     def wait(self) -> subprocess.CompletedProcess[str]:
-        out, err = self.process.communicate()
-        if self.seconds is None:
-            self.seconds = time.perf_counter() - self.started
-        return subprocess.CompletedProcess(self.argv, self.process.returncode, out, err)
+        self._thread.join()
+        return subprocess.CompletedProcess(self.argv, self.process.returncode, *self._out)
 
 
 def _server(store: Neo4jStore, run_dir: str | Path | None, script: str | Path | None) -> _Server:
