@@ -7,7 +7,9 @@ store and its peak resident memory is read from the kernel (``wait4``'s ``ru_max
 Neo4j: an emptied database each time (``--neo4j-uri``, else ``$GRAPHKIT_TEST_NEO4J_URI`` with
 ``$NEO4J_PASSWORD``, else a server started here with scripts/neo4j and stopped at the end).
 The embedded store's in-memory size is measured in another subprocess that opens the saved
-store: the sum of ``memory_usage(deep=True)`` over its frames.  The last line is::
+store: the sum of ``memory_usage(deep=True)`` over its frames.  The interpreter's own share
+of every peak (``graphkit -q --help``: Python and the modules ``import graphkit`` loads) is
+measured first and shown as its own line.  The last line is::
 
     load_memory: neo4j_growth_10x=<g> embedded_vs_store_size=<e>
 
@@ -93,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
             env["NEO4J_PASSWORD"] = own["NEO4J_PASSWORD"]
             print(f"neo4j: started a server of its own at {uri}", flush=True)
         print(f"{'scale':>7} {'relationships':>13} {'store':>9} {'peak MB':>8} {'seconds':>8}  note", flush=True)
+        base, secs, _ = peak([str(EXE), "-q", "--help"], env)
+        print(f"{'-':>7} {'-':>13} {'-':>9} {base:>8.0f} {secs:>8.1f}  interpreter baseline: graphkit -q --help",
+              flush=True)
         for scale in scales:
             dataset = work / f"dataset-{scale}"
             if not (dataset / "engages_with.csv").exists():
@@ -123,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
                     out = subprocess.run([sys.executable, "-c", STORE_SIZE, str(target)], env=env, check=True,
                                          capture_output=True, text=True).stdout
                     row["store_mb"] = json.loads(out)["bytes"] / 1e6
-                    note = f"store in memory {row['store_mb']:.0f} MB: peak/store {rss / row['store_mb']:.2f}"
+                    note = (f"store in memory {row['store_mb']:.0f} MB: peak/store {rss / row['store_mb']:.2f} "
+                            f"(less the baseline: {(rss - base) / row['store_mb']:.2f})")
                     shutil.rmtree(target, ignore_errors=True)
                 results[(store, scale)] = row
                 print(f"{scale:>7} {rels:>13,} {store:>9} {rss:>8.0f} {secs:>8.1f}  {note}", flush=True)
