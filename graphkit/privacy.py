@@ -53,6 +53,12 @@ def _read_key(path: Path) -> bytes:
     return key
 
 
+#: Raw ids whose pseudonyms are remembered (about 200 bytes each: 50 MB) before the memory is
+#: emptied: a viewer recurs in several files and, in an export sorted by viewer, in nearby
+#: rows, while a bounded cache keeps a streamed load's memory flat however many viewers there are.
+_CACHE_IDS = 1 << 18
+
+
 class Pseudonymiser:
     """Maps raw viewer ids to stable keyed pseudonyms.
 
@@ -125,7 +131,7 @@ class Pseudonymiser:
     def __call__(self, ids: pd.Series) -> pd.Series:
         """Pseudonyms of a Series of raw ids, hashing each distinct id once."""
         codes, uniques = pd.factorize(ids, use_na_sentinel=True)
-        if len(self._cache) > 5_000_000:
+        if len(self._cache) > _CACHE_IDS:
             self._cache.clear()
         cache = self._cache
         mapped = []

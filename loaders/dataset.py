@@ -469,7 +469,8 @@ def _repeats(keys: np.ndarray, present: np.ndarray, ok: np.ndarray) -> tuple[np.
     """
     dup = np.zeros(len(keys), dtype=bool)
     first = np.zeros(0, dtype=np.int64)
-    present_keys = np.sort(keys[present])
+    present_keys = keys[present]  # a copy, sorted in place
+    present_keys.sort()
     if not (present_keys[1:] == present_keys[:-1]).any():  # the usual case, found with one sorted copy
         return dup, first
     del present_keys
