@@ -30,8 +30,9 @@ import pandas as pd
 
 from graphkit import model
 from graphkit.errors import ArgumentError, LoaderError, Problem
+from loaders.chunks import CHUNK_BYTES, iter_table
 from loaders.convert import arrow_type_problem, clean_text, convert, expected, missing_mask, text_fault
-from loaders.files import CHUNK_BYTES, RawTable, _fold, find_files, iter_table
+from loaders.files import RawTable, _fold, find_files
 from loaders.progress import Meter
 
 __all__ = ["Dataset", "StreamedDataset", "read_dataset", "stream_dataset", "REJECT_COLUMNS"]

@@ -20,8 +20,9 @@ import pyarrow.parquet as pq
 import pytest
 
 import loaders
-import loaders.files as files
-from loaders.files import iter_table, read_table
+import loaders.chunks as chunks
+from loaders.chunks import iter_table
+from loaders.files import read_table
 from tests.test_loaders_streaming import assert_same, outcome
 
 SIZES = (7, 29, 61, 1 << 30)
@@ -35,7 +36,7 @@ def assert_chunks_read_as_whole(path, encoding=None, streamed=True, monkeypatch=
     """Every chunk size gives the whole read; with ``streamed``, without calling the whole read."""
     whole = read_table(path, encoding)
     if streamed and monkeypatch is not None:
-        monkeypatch.setattr(files, "read_table", lambda *a: pytest.fail("read whole, not in chunks"))
+        monkeypatch.setattr(chunks, "read_table", lambda *a: pytest.fail("read whole, not in chunks"))
     for size in SIZES:
         parts = chunks_of(path, size, encoding)
         assert parts, size

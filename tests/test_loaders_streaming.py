@@ -17,7 +17,8 @@ import pytest
 
 import loaders
 from graphkit import EmbeddedStore, LoaderError
-from loaders.files import iter_table, read_table
+from loaders.chunks import iter_table
+from loaders.files import read_table
 from tests.conftest import VALID, write_dataset
 
 WHOLE = 1 << 30  # every file in one chunk
