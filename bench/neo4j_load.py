@@ -4,8 +4,9 @@ One server (started here with scripts/neo4j, its own run folder), the generator'
 benchmark dataset (scale 10000, about 1.1M relationships).  Each load goes into an
 emptied database with the constraints recreated; the order alternates over repeats.
 
-- graphkit: ``loaders.read_dataset`` (reading, validation, pseudonymisation) then
-  ``Neo4jStore.load``, timed from the dataset folder to the last commit;
+- graphkit: ``graphkit load --neo4j``'s path, ``loaders.stream_dataset`` (reading,
+  validation, pseudonymisation, a chunk at a time, two passes) then ``Neo4jStore.load``,
+  timed from the dataset folder to the last commit;
 - LOAD CSV: the same validated rows, written beforehand as CSV into the server's import
   folder, loaded with the same MERGE pattern and constraints, in
   ``CALL {} IN TRANSACTIONS OF 10000 ROWS``;
@@ -17,6 +18,8 @@ emptied database with the constraints recreated; the order alternates over repea
 - projection: ``Neo4jStore.project`` of the whole graph against a bare driver loop
   (``session.run(q)``, iterating the records) over the same rows.
 
+Each load's row also gives the client memory it added (its peak RSS less the RSS before it;
+the bench itself holds the validated dataset for its checks, so that is left out).
 Ends with ``neo4j_load: vs_load_csv=<x> vs_naive=<y> projection_vs_bare_read=<z>
 bulk_vs_load_csv=<b>``: x = graphkit rate / LOAD CSV rate, y = graphkit rate / naive rate,
 z = projection time / bare read time, b = bulk rate / LOAD CSV rate; rates are the best of the repeats (the first load on a fresh server also
@@ -32,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,11 +95,30 @@ def reset(store: Neo4jStore) -> None:
 
 
 def run_graphkit(store: Neo4jStore, dataset: Path) -> float:
+    """``graphkit load --neo4j``'s path: the streamed two passes, then the batches."""
     start = time.perf_counter()
-    pseudonymiser = Pseudonymiser(KEY)
-    data = loaders.read_dataset(dataset, pseudonymise=pseudonymiser)
-    store.load(data.nodes, data.relationships, key_fingerprint=pseudonymiser.fingerprint)
+    store.load(loaders.stream_dataset(dataset, pseudonymise=Pseudonymiser(KEY)))
     return time.perf_counter() - start
+
+
+def _status_mb(field: str) -> float:
+    """A ``/proc/self/status`` memory figure (``VmRSS``, ``VmHWM``) in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measured(run: Callable[[], float]) -> tuple[float, float]:
+    """``run()``'s seconds and the client memory it added: its peak RSS less the RSS before it (MB).
+
+    The peak is reset first (``/proc/self/clear_refs``), so each load is measured on its own
+    although the bench process holds the whole validated dataset for its checks.
+    """
+    Path("/proc/self/clear_refs").write_text("5")
+    before = _status_mb("VmRSS")
+    elapsed = run()
+    return elapsed, _status_mb("VmHWM") - before
 
 
 #: The bulk path's steps, in the order they run (stop overlaps write: its own time, and the wait left after it).
@@ -203,12 +226,12 @@ def main() -> None:
                 reset(store)
                 if name == "bulk":  # a new, empty database: no constraint either (the import replaces it)
                     drop_constraints(store)
-                elapsed = runs[name]()
+                elapsed, added = measured(runs[name])
                 assert store.counts() == data.counts(), f"{name} loaded {store.counts()}"
                 times[name].append(elapsed)
                 steps = f"  [{bulk_steps(BULK_STEP_TIMES[-1])}]" if name == "bulk" else ""
-                print(f"repeat {repeat + 1} {name:9s} {elapsed:8.2f} s  {rows / elapsed:10.0f} rows/s{steps}",
-                      flush=True)
+                print(f"repeat {repeat + 1} {name:9s} {elapsed:8.2f} s  {rows / elapsed:10.0f} rows/s"
+                      f"  client +{added:5.0f} MB{steps}", flush=True)
         projection, bare = [], []
         naive_time, naive_rows = float("nan"), 0
         if args.only is None:
