@@ -21,16 +21,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphkit import model
-from graphkit.analysis import Analysis, analyze
-from graphkit.answers import Answers
 from graphkit.errors import ArgumentError
 from graphkit.graph import Graph
 from graphkit.privacy import Pseudonymiser
-from graphkit.reports import ReportData, export_graph, write_csv, write_report
+from graphkit.reports import export_graph, write_csv
 from graphkit.reports.export import DEFAULT_VIEWERS, VIEWER_MODES
 from graphkit.stores import EmbeddedStore, LoadSummary, Store
 
 if TYPE_CHECKING:
+    from graphkit.analysis import Analysis
+    from graphkit.answers import Answers
     from loaders import Dataset, StreamedDataset
 
 __all__ = ["analyze_store", "bulk_load", "export", "load_dataset", "read_folder", "report"]
@@ -253,6 +253,8 @@ def analyze_store(
 
 def _analyze_projected(store: Store, projected: Graph, graph: str, seed: int, out: str | Path | None, write: bool,
                        say: Say, engine: str, write_back: Callable[[], int] | None) -> Analysis:
+    from graphkit.analysis import analyze
+
     say(f"analysing the {graph} graph: {projected.number_of_nodes()} nodes, {projected.number_of_edges()} edges")
     result = analyze(projected, seed=seed, progress=lambda step: say(f"  {step}"), engine=engine)
     nodes = result.nodes()
@@ -335,8 +337,9 @@ def report(
     """
     import datetime
 
-    from graphkit.analysis import community_profiles, degree, pagerank
-    from graphkit.answers import answers
+    from graphkit.analysis import analyze, community_profiles, degree, pagerank
+    from graphkit.answers import Answers, answers
+    from graphkit.reports import ReportData, write_report
     from graphkit.reports.network import NetworkBundleMissing, bundle_path, network_nodes
 
     say = progress or _quiet

@@ -331,7 +331,7 @@ class _Ids:
 class _File:
     """Pass 1 over one kind's file: its problems and warnings, what later checks need, and (kept) its frames.
 
-    Rows are read and checked a chunk at a time (:func:`loaders.files.iter_table`); across
+    Rows are read and checked a chunk at a time (:func:`loaders.chunks.iter_table`); across
     chunks it keeps per row only its line, whether it is good, and a 64-bit key (the id's
     hash for nodes, the pair of end positions for relationships), from which duplicates are
     found when the file is done.
@@ -618,7 +618,7 @@ def read_dataset(
     existing : mapping of label to ids, optional
         Node ids already in the target store, valid as relationship ends.
     chunk_bytes : int
-        How much of a CSV file is read and checked at a time (see :func:`loaders.files.iter_table`).
+        How much of a CSV file is read and checked at a time (see :func:`loaders.chunks.iter_table`).
     progress : callable, optional
         Called with a line now and then: the share of the bytes validated, the rate, the time left.
 
@@ -750,7 +750,7 @@ def stream_dataset(
     folder, pseudonymise, on_error, encoding, existing
         As in :func:`read_dataset`.
     chunk_bytes : int
-        How much of a file one chunk holds (default :data:`loaders.files.CHUNK_BYTES`).
+        How much of a file one chunk holds (default :data:`loaders.chunks.CHUNK_BYTES`).
     progress : callable, optional
         Called with a line (done, rate, time left) at most every few seconds of a long pass.
 
