@@ -105,3 +105,20 @@ def test_a_load_that_fails_part_way_leaves_the_store_as_it_was(valid_dataset, ps
         store.load(data)  # the new topic was written before the error
     assert _snapshot(store) == before
     assert (store.key_fingerprint, store.generated) == (fingerprint, generated)
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["into an empty kind", "over rows already held"])
+def test_a_write_repeating_a_key_is_refused_and_changes_nothing(loaded, first):
+    store, _ = loaded
+    if first:
+        store = EmbeddedStore()
+        store.upsert_nodes("Creator", pd.DataFrame({"id": ["c1", "c2"]}))
+        store.upsert_nodes("Topic", pd.DataFrame({"id": ["t1", "t2"]}))
+    (c1, c2), (t1, t2) = store.nodes("Creator")["id"][:2], store.nodes("Topic")["id"][:2]
+    before = _snapshot(store)
+    repeated = pd.DataFrame({"source_id": [c1, c2, c1], "target_id": [t1, t1, t1]})
+    with pytest.raises(StoreError, match="duplicate keys in one write"):
+        store.upsert_relationships("PUBLISHES_ON", repeated)
+    assert _snapshot(store) == before
+    # the same ends in other pairs are no repeat: (c1, t2) differs from (c1, t1) and (c2, t1)
+    store.upsert_relationships("PUBLISHES_ON", repeated.assign(target_id=[t1, t1, t2]))

@@ -242,6 +242,19 @@ def check_named_query(name: str, params: Mapping[str, Any]) -> tuple[CypherQuery
     return query, values, checks
 
 
+def _joined(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The chunks as one frame, joined a column at a time.
+
+    Each chunk's column is let go once joined, so the kind is not held twice, as a
+    whole-frame concat would hold it.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    columns = list(parts[0].columns)
+    joined = {col: pd.concat([part.pop(col) for part in parts], ignore_index=True) for col in columns}
+    return pd.DataFrame(joined, columns=columns, copy=False)
+
+
 class Store(ABC):
     """A property-graph store of the data model.
 
@@ -445,7 +458,7 @@ class Store(ABC):
         name, parts = "", []  # type: str, list[pd.DataFrame]
         for kind, frame in chain(frames, [("", pd.DataFrame())]):  # the empty end marker flushes the last kind
             if kind != name and parts:
-                yield name, pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+                yield name, _joined(parts)
                 parts = []
             name = kind
             parts.append(frame)

@@ -88,13 +88,34 @@ def _differs(old: pd.Series, new: pd.Series) -> np.ndarray:
     return ~((old_na & new_na) | (~old_na & ~new_na & same_text))
 
 
+def _repeated(frame: pd.DataFrame, key: list[str]) -> bool:
+    """Whether two rows share a key (missing equals missing), as ``frame.duplicated(key).any()``.
+
+    With one 64-bit code per row, sorted in place: about 24 bytes a row where ``duplicated``
+    takes some 40, which counts at millions of relationships.
+
+    >>> _repeated(pd.DataFrame({"a": ["x", "x", None], "b": ["y", "z", None]}), ["a", "b"])
+    False
+    """
+    code = np.zeros(len(frame), dtype=np.int64)
+    span = 1
+    for col in key:
+        codes, uniques = pd.factorize(frame[col])  # missing: -1
+        span *= len(uniques) + 1
+        if span >= 2**62:  # the codes would overflow: let pandas tell
+            return bool(frame.duplicated(key).any())
+        code = code * (len(uniques) + 1) + (codes + 1)
+    code.sort()
+    return bool((code[1:] == code[:-1]).any())
+
+
 def _upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> tuple[pd.DataFrame, int]:
     """Rows of ``new`` replace the given columns of matching rows of ``old``; others are appended.
 
     Returns the combined frame and how many matching rows had a different value.
     """
     if old.empty and list(old.columns) == list(new.columns):  # a first load: no copies to match rows
-        if new.duplicated(key).any():
+        if _repeated(new, key):
             raise StoreError("duplicate keys in one write; validate with loaders.read_dataset first")
         return new.reset_index(drop=True), 0
     old_i, new_i = old.set_index(key), new.set_index(key)
