@@ -122,3 +122,24 @@ def test_a_write_repeating_a_key_is_refused_and_changes_nothing(loaded, first):
     assert _snapshot(store) == before
     # the same ends in other pairs are no repeat: (c1, t2) differs from (c1, t1) and (c2, t1)
     store.upsert_relationships("PUBLISHES_ON", repeated.assign(target_id=[t1, t1, t2]))
+
+
+def test_a_store_saved_a_row_group_at_a_time_reopens_equal(generated_store_rows, tmp_path, monkeypatch):
+    import graphkit.stores.embedded as embedded
+
+    store = generated_store_rows
+    monkeypatch.setattr(embedded, "_SAVE_ROWS", 7)  # every kind of the generated data spans many groups
+    store.save(tmp_path / "s")
+    again = EmbeddedStore.open(tmp_path / "s")
+    for label in [k.label for k in model.NODE_KINDS]:
+        pd.testing.assert_frame_equal(again.nodes(label), store.nodes(label))
+    for rel in [r.type for r in model.REL_KINDS]:
+        pd.testing.assert_frame_equal(again.relationships(rel), store.relationships(rel))
+
+
+@pytest.fixture
+def generated_store_rows(tmp_path, pseudonymiser):
+    loaders.generate(30, seed=3, out=tmp_path / "data")
+    store = EmbeddedStore()
+    store.load(loaders.stream_dataset(tmp_path / "data", pseudonymise=pseudonymiser))
+    return store

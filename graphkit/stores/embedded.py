@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from graphkit import _repr, model
 from graphkit.derive import creator_activity
@@ -140,6 +142,23 @@ def _upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> tuple[pd.Da
     else:
         combined = fresh.reindex(columns=old_i.columns.union(fresh.columns, sort=False))
     return combined.reset_index(), changed
+
+
+#: Rows converted to Arrow at a time when saving: pyarrow's default row group, so the file
+#: is what ``to_parquet`` writes, while only one group's numbers are copied at once.
+_SAVE_ROWS = 1 << 20
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """``frame.to_parquet(path, index=False)``, converted a row group at a time (not the whole frame at once)."""
+    if len(frame) <= _SAVE_ROWS:
+        frame.to_parquet(path, index=False)
+        return
+    schema = pa.Schema.from_pandas(frame, preserve_index=False)  # from the whole column, not one group's values
+    with pq.ParquetWriter(path, schema) as writer:
+        for start in range(0, len(frame), _SAVE_ROWS):
+            part = frame.iloc[start:start + _SAVE_ROWS]
+            writer.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False))
 
 
 class EmbeddedStore(Store):
@@ -466,9 +485,9 @@ class EmbeddedStore(Store):
         (folder / "nodes").mkdir()
         (folder / "relationships").mkdir()
         for label, frame in self._nodes.items():
-            frame.to_parquet(folder / "nodes" / f"{label}.parquet", index=False)
+            _write_parquet(frame, folder / "nodes" / f"{label}.parquet")
         for rel_type, frame in self._rels.items():
-            frame.to_parquet(folder / "relationships" / f"{rel_type}.parquet", index=False)
+            _write_parquet(frame, folder / "relationships" / f"{rel_type}.parquet")
         manifest = {
             "format": "graphkit-embedded-store",
             "format_version": FORMAT_VERSION,
