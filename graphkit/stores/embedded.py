@@ -16,6 +16,7 @@ pseudonym key is never saved; only its fingerprint.
 
 from __future__ import annotations
 
+import ctypes
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from graphkit import _repr, model
@@ -90,6 +92,41 @@ def _differs(old: pd.Series, new: pd.Series) -> np.ndarray:
     return ~((old_na & new_na) | (~old_na & ~new_na & same_text))
 
 
+def _add_codes(code: np.ndarray, values: pd.Series) -> int | None:
+    """Fold ``values`` into ``code`` in place, as ``code * (n + 1) + c``; the n, or None (untouched) on overflow.
+
+    c is 0 for a missing value and 1..n for the n distinct values (Arrow's dictionary
+    encoding for text, a chunk at a time).
+    """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and len(values):
+        # One dictionary for all chunks (Arrow encodes a chunked array with one memo): no copy of the text.
+        encoded = pa.chunked_array(pa.array(values)).dictionary_encode()
+        n, chunks = len(encoded.chunk(0).dictionary), [chunk.indices for chunk in encoded.chunks]
+    else:
+        codes, uniques = pd.factorize(values)  # missing: -1
+        n, chunks = len(uniques), [pa.array(np.where(codes < 0, None, codes), type=pa.int64())]
+    if code.size and int(code.max()) >= 2**62 // (n + 1):
+        return None
+    code *= n + 1
+    start = 0
+    for indices in chunks:
+        stop = start + len(indices)
+        code[start:stop] += pc.fill_null(pc.add(indices.cast(pa.int64()), 1), 0).to_numpy()
+        start = stop
+    return n
+
+
+def _all_in(values: pd.Series, ids: pd.Series) -> bool:
+    """Whether every value is one of ``ids`` (missing only where ``ids`` has a missing), through Arrow for text."""
+    if len(values) == 0:
+        return True
+    try:
+        value_set = pa.chunked_array(pa.array(ids)).combine_chunks()
+        return bool(pc.all(pc.is_in(pa.array(values), value_set=value_set)).as_py())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):  # types Arrow cannot match
+        return bool(values.isin(ids).all())
+
+
 def _repeated(frame: pd.DataFrame, key: list[str]) -> bool:
     """Whether two rows share a key (missing equals missing), as ``frame.duplicated(key).any()``.
 
@@ -100,13 +137,9 @@ def _repeated(frame: pd.DataFrame, key: list[str]) -> bool:
     False
     """
     code = np.zeros(len(frame), dtype=np.int64)
-    span = 1
     for col in key:
-        codes, uniques = pd.factorize(frame[col])  # missing: -1
-        span *= len(uniques) + 1
-        if span >= 2**62:  # the codes would overflow: let pandas tell
+        if _add_codes(code, frame[col]) is None:  # the codes would overflow: let pandas tell
             return bool(frame.duplicated(key).any())
-        code = code * (len(uniques) + 1) + (codes + 1)
     code.sort()
     return bool((code[1:] == code[:-1]).any())
 
@@ -142,6 +175,32 @@ def _upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> tuple[pd.Da
     else:
         combined = fresh.reindex(columns=old_i.columns.union(fresh.columns, sort=False))
     return combined.reset_index(), changed
+
+
+#: Chunks of a streamed load between two :func:`_trim` calls (about 60 MB of CSV).
+_TRIM_CHUNKS = 32
+
+
+def _trim() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    A load frees each chunk's working copies as it goes, but glibc keeps freed blocks for
+    reuse, and over millions of rows what it keeps outgrows the store: at 11M relationships
+    the process held about 440 MB that one ``malloc_trim`` gave back (``bench/load_memory.py``).
+    """
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc() -> Any:
+    try:
+        libc = ctypes.CDLL(None)
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # pragma: no cover - a platform without a C library to open
+        return None
+
+
+_LIBC = _libc()
 
 
 #: Rows converted to Arrow at a time when saving: pyarrow's default row group, so the file
@@ -320,10 +379,10 @@ class EmbeddedStore(Store):
 
     def upsert_relationships(self, rel_type: str, frame: pd.DataFrame) -> int:
         rel = model.rel_kind(rel_type)
-        for col, label in ((model.SOURCE_ID, rel.source), (model.TARGET_ID, rel.target)):
-            if not frame[col].isin(self._nodes[label][model.ID]).all():
-                raise StoreError(f"{rel_type}: some {col} values are not {label} nodes of this store")
         new = _stored(rel.type, frame.reindex(columns=list(rel.columns)))
+        for col, label in ((model.SOURCE_ID, rel.source), (model.TARGET_ID, rel.target)):
+            if not _all_in(new[col], self._nodes[label][model.ID]):
+                raise StoreError(f"{rel_type}: some {col} values are not {label} nodes of this store")
         self._rels[rel.type], changed = _upsert(self._rels[rel.type], new, _REL_KEY)
         self._changed[rel.type] = self._changed.get(rel.type, 0) + changed
         return len(frame)
@@ -344,7 +403,17 @@ class EmbeddedStore(Store):
 
     def _whole_kinds(self, frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
         # Each chunk in the store's dtypes as it comes: a kind's chunks wait compact, and their text joins uncopied.
-        return super()._whole_kinds((name, _stored(name, frame)) for name, frame in frames)
+        def stored() -> Iterator[tuple[str, pd.DataFrame]]:
+            for count, (name, frame) in enumerate(frames, 1):
+                yield name, _stored(name, frame)
+                if count % _TRIM_CHUNKS == 0:
+                    _trim()
+
+        for name, frame in super()._whole_kinds(stored()):
+            _trim()  # the chunks were let go as the kind was joined, and its working copies once it is written
+            yield name, frame
+            del frame
+            _trim()
 
     def _rows_changed(self) -> dict[str, int]:
         return dict(self._changed)
