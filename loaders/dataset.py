@@ -290,8 +290,7 @@ class _Lines:
 
     def add(self, lines: np.ndarray, ends: np.ndarray) -> None:
         n = len(lines)
-        consecutive = n > 0 and int(lines[-1]) - int(lines[0]) == n - 1 and bool((np.diff(lines) == 1).all()) \
-            and np.array_equal(lines, ends)
+        consecutive = n > 0 and bool((np.diff(lines) == 1).all()) and np.array_equal(lines, ends)
         self.parts.append(int(lines[0]) if consecutive else (lines, ends))
         self.starts.append(self.starts[-1] + n)
 
@@ -332,9 +331,9 @@ class _File:
     """Pass 1 over one kind's file: its problems and warnings, what later checks need, and (kept) its frames.
 
     Rows are read and checked a chunk at a time (:func:`loaders.chunks.iter_table`); across
-    chunks it keeps per row only its line, whether it is good, and a 64-bit key (the id's
-    hash for nodes, the pair of end positions for relationships), from which duplicates are
-    found when the file is done.
+    chunks it keeps per row only whether it is good and a 64-bit key (the id's hash for
+    nodes, the pair of end positions for relationships), from which duplicates are found
+    when the file is done, and the rows' lines per chunk (:class:`_Lines`).
     """
 
     def __init__(self, kind: model.NodeKind | model.RelKind, path: Path, keep: bool) -> None:

@@ -101,18 +101,19 @@ def _add_codes(code: np.ndarray, values: pd.Series) -> int | None:
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and len(values):
         # One dictionary for all chunks (Arrow encodes a chunked array with one memo): no copy of the text.
         encoded = pa.chunked_array(pa.array(values)).dictionary_encode()
-        n, chunks = len(encoded.chunk(0).dictionary), [chunk.indices for chunk in encoded.chunks]
+        n = len(encoded.chunk(0).dictionary)
+        chunks: Iterable[np.ndarray] = (pc.fill_null(pc.add(chunk.indices.cast(pa.int64()), 1), 0).to_numpy()
+                                        for chunk in encoded.chunks)
     else:
-        codes, uniques = pd.factorize(values)  # missing: -1
-        n, chunks = len(uniques), [pa.array(np.where(codes < 0, None, codes), type=pa.int64())]
+        codes, uniques = pd.factorize(values)  # missing: -1, so codes + 1 is c
+        n, chunks = len(uniques), [codes + 1]
     if code.size and int(code.max()) >= 2**62 // (n + 1):
         return None
     code *= n + 1
     start = 0
-    for indices in chunks:
-        stop = start + len(indices)
-        code[start:stop] += pc.fill_null(pc.add(indices.cast(pa.int64()), 1), 0).to_numpy()
-        start = stop
+    for c in chunks:
+        code[start:start + len(c)] += c
+        start += len(c)
     return n
 
 
@@ -130,8 +131,8 @@ def _all_in(values: pd.Series, ids: pd.Series) -> bool:
 def _repeated(frame: pd.DataFrame, key: list[str]) -> bool:
     """Whether two rows share a key (missing equals missing), as ``frame.duplicated(key).any()``.
 
-    With one 64-bit code per row, sorted in place: about 24 bytes a row where ``duplicated``
-    takes some 40, which counts at millions of relationships.
+    With one 64-bit code per row, folded in place column by column and sorted in place:
+    about 8 bytes a row besides one chunk's codes, where ``duplicated`` takes some 40.
 
     >>> _repeated(pd.DataFrame({"a": ["x", "x", None], "b": ["y", "z", None]}), ["a", "b"])
     False
