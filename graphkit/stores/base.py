@@ -434,9 +434,7 @@ class Store(ABC):
         node_labels = set(names[:len(model.NODE_KINDS)])
         started = 0
         done, total = 0, sum(sizes.values())
-        if getattr(self, "_load_whole_kinds", False):
-            frames = self._whole_kinds(frames)
-        for name, frame in frames:
+        for name, frame in self._feed(frames):
             while started <= names.index(name):  # every kind is announced, also those without rows
                 if progress:
                     progress(names[started], started, len(names))
@@ -453,7 +451,12 @@ class Store(ABC):
         after = self.counts()
         return LoadSummary(written, after, {k: after[k] - before.get(k, 0) for k in written}, self._rows_changed())
 
-    def _whole_kinds(self, frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
+    def _feed(self, frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterable[tuple[str, pd.DataFrame]]:
+        """The frames as :meth:`load` writes them: by default as they come, a chunk at a time."""
+        return frames
+
+    @staticmethod
+    def _whole_kinds(frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
         """Consecutive chunks of one kind joined into one frame (for a store that writes a kind at once)."""
         name, parts = "", []  # type: str, list[pd.DataFrame]
         for kind, frame in chain(frames, [("", pd.DataFrame())]):  # the empty end marker flushes the last kind

@@ -388,9 +388,6 @@ class EmbeddedStore(Store):
         self._changed[rel.type] = self._changed.get(rel.type, 0) + changed
         return len(frame)
 
-    #: Store.load joins a streamed dataset's chunks of a kind and upserts the kind at once.
-    _load_whole_kinds = True
-
     def load(self, *args: Any, **kwargs: Any) -> LoadSummary:
         # A load that fails part way (a file changed since it was validated, an end the store lacks)
         # leaves the store as it was: writes replace frames and never change them, so keeping these is enough.
@@ -402,15 +399,16 @@ class EmbeddedStore(Store):
             self._nodes, self._rels, self.key_fingerprint, self.generated = before
             raise
 
-    def _whole_kinds(self, frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
-        # Each chunk in the store's dtypes as it comes: a kind's chunks wait compact, and their text joins uncopied.
+    def _feed(self, frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
+        # A streamed dataset's chunks of a kind joined, so the kind is upserted at once; each chunk
+        # in the store's dtypes as it comes: a kind's chunks wait compact, and their text joins uncopied.
         def stored() -> Iterator[tuple[str, pd.DataFrame]]:
             for count, (name, frame) in enumerate(frames, 1):
                 yield name, _stored(name, frame)
                 if count % _TRIM_CHUNKS == 0:
                     _trim()
 
-        for name, frame in super()._whole_kinds(stored()):
+        for name, frame in self._whole_kinds(stored()):
             _trim()  # the chunks were let go as the kind was joined, and its working copies once it is written
             yield name, frame
             del frame
