@@ -13,7 +13,8 @@ import pytest
 import loaders
 from graphkit import EmbeddedStore, Neo4jStore, Pseudonymiser, model
 from graphkit.errors import LoaderError
-from graphkit.stores.neo4j import _columns, _read_ahead
+from graphkit.stores._read_ahead import read_ahead
+from graphkit.stores.neo4j import _columns
 
 pytestmark = pytest.mark.neo4j
 KEY = b"speed-path-key-0123456789"
@@ -149,22 +150,22 @@ def _read_ahead_threads() -> list[threading.Thread]:
 
 
 def test_the_read_ahead_gives_every_item_in_order_and_leaves_no_thread():
-    assert list(_read_ahead(_counted(50))) == list(range(50))
-    assert list(_read_ahead([])) == []
+    assert list(read_ahead(_counted(50))) == list(range(50))
+    assert list(read_ahead([])) == []
     assert _read_ahead_threads() == []
 
 
 def test_the_read_ahead_raises_the_error_after_the_items_before_it():
     got = []
     with pytest.raises(ValueError, match="item 3 is bad"):
-        for item in _read_ahead(_counted(10, fail_at=3)):
+        for item in read_ahead(_counted(10, fail_at=3)):
             got.append(item)
     assert got == [0, 1, 2] and _read_ahead_threads() == []
 
 
 def test_a_caller_that_stops_early_stops_the_read_ahead_within_its_depth():
     taken: list[int] = []
-    ahead = _read_ahead(_counted(1000, taken=taken), depth=1)
+    ahead = read_ahead(_counted(1000, taken=taken), depth=1)
     assert [next(ahead), next(ahead)] == [0, 1]
     ahead.close()
     # Two handed over, one waiting in the queue, one produced that found no room: never the rest.

@@ -48,6 +48,7 @@ import pyarrow.csv as pa_csv
 
 from graphkit import config, model
 from graphkit.errors import ArgumentError, StoreError
+from graphkit.stores._read_ahead import read_ahead
 from graphkit.stores.base import LoadSummary
 from graphkit.stores.neo4j import Neo4jStore
 
@@ -192,7 +193,7 @@ def write_import_files(data: Any, folder: str | Path, *, progress: Say | None = 
     ----------
     data : loaders.StreamedDataset or loaders.Dataset
         Validated and pseudonymised rows (:func:`loaders.stream_dataset` keeps memory bounded:
-        one chunk is held at a time).
+        three chunks at most are held, the one written and the next two read ahead).
     folder : str or Path
         Created if missing; one ``<file>.csv`` and ``<file>.header.csv`` per kind with rows
         (the model's file names).
@@ -222,7 +223,7 @@ def write_import_files(data: Any, folder: str | Path, *, progress: Say | None = 
     folder.mkdir(parents=True, exist_ok=True)
     frames: Iterable[tuple[str, pd.DataFrame]]
     if hasattr(data, "frames"):
-        frames = data.frames()
+        frames = read_ahead(data.frames())  # the next chunk converted while this one is written
     else:
         frames = [*data.nodes.items(), *data.relationships.items()]
     out = ImportFiles(folder, key_fingerprint=getattr(data, "key_fingerprint", None))

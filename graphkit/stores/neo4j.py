@@ -23,9 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-import queue
 import secrets
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
@@ -41,6 +39,7 @@ from graphkit.config import DEFAULT_CONNECT_TIMEOUT
 from graphkit.cypher import load_query
 from graphkit.errors import ArgumentError, ConfigError, GraphkitError, QueryError, StoreError
 from graphkit.graph import Graph, attribute_names
+from graphkit.stores._read_ahead import read_ahead
 from graphkit.stores.base import (
     LoadSummary,
     Store,
@@ -75,50 +74,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
-
-
-def _read_ahead(items: Iterable[Any], depth: int = 1) -> Iterator[Any]:
-    """``items`` in order, a thread producing up to ``depth`` of them ahead while the caller uses one.
-
-    While a batch waits on the server (the driver releases the GIL on its socket), the next
-    chunk is read, converted and pseudonymised.  An exception in ``items`` is raised here, at
-    the item it stopped at; when the caller stops early, the thread stops after its current item.
-    """
-    slots: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(entry: tuple[bool, Any]) -> bool:
-        while not stop.is_set():
-            try:
-                slots.put(entry, timeout=0.05)
-                return True
-            except queue.Full:
-                pass
-        return False
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if not put((False, item)):
-                    return
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread, which raises it
-            put((True, exc))
-        else:
-            put((True, None))
-
-    thread = threading.Thread(target=produce, name="graphkit-read-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            last, item = slots.get()
-            if last:
-                if item is not None:
-                    raise item
-                return
-            yield item
-    finally:
-        stop.set()
-        thread.join()
 
 
 def _columns(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, list[Any]]:
@@ -584,8 +539,8 @@ class Neo4jStore(Store):
             self._write("load_batch_lock", fields=fields)
 
     def load(self, *args: Any, **kwargs: Any) -> LoadSummary:
-        # Peak client memory: one chunk of the streamed dataset (loaders.CHUNK_BYTES of CSV as a
-        # typed frame) and one batch of column lists, besides the ids' hashes of its first pass.
+        # Peak client memory: three chunks of the streamed dataset (written, ready, being read; each
+        # loaders.CHUNK_BYTES of CSV as a typed frame), one batch of column lists and pass 1's id hashes.
         data = args[0] if args else kwargs.get("nodes")
         self._kind_totals: dict[str, int] | None = data.counts() if hasattr(data, "frames") else None  # type: ignore[union-attr]
         self._kind_done: dict[str, int] = {}
@@ -601,7 +556,7 @@ class Neo4jStore(Store):
 
     def _feed(self, frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
         # The next chunk is prepared while the server writes this one: one more chunk held.
-        return _read_ahead(frames)
+        return read_ahead(frames)
 
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:
         kind = model.node_kind(label)
