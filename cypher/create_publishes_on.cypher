@@ -3,9 +3,12 @@
 // PUBLISHES_ON yet (no search of the ends' relationships for an existing one).  Neo4jStore
 // uses it only after checking that, and only in a transaction whose load_batch_guard
 // claimed the batch, so a retried batch is never created twice.
-// param batch map: source_id, target_id and each property of PUBLISHES_ON, as equal-length lists
-UNWIND range(0, size($batch.source_id) - 1) AS i
-MATCH (s:Creator {id: $batch.source_id[i]})
+// param batch map: target_id and each property of PUBLISHES_ON, as equal-length lists of the rows,
+// and the rows' runs of one source_id: source_id (one per run) and run_start (each run's
+// first row, then the number of rows), as Neo4jStore._relationship_batch makes them
+UNWIND range(0, size($batch.source_id) - 1) AS r
+MATCH (s:Creator {id: $batch.source_id[r]})
+UNWIND range($batch.run_start[r], $batch.run_start[r + 1] - 1) AS i
 MATCH (t:Topic {id: $batch.target_id[i]})
 CREATE (s)-[e:PUBLISHES_ON]->(t)
 SET e.videos = $batch.videos[i],

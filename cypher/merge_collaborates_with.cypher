@@ -2,9 +2,12 @@
 // Upsert a batch of COLLABORATES_WITH relationships; idempotent, so the driver may retry it.
 // The batch holds one list per column; a null removes the property.  A row whose end is
 // not a node matches nothing: the count returned tells the store, which then refuses.
-// param batch map: source_id, target_id and each property of COLLABORATES_WITH, as equal-length lists
-UNWIND range(0, size($batch.source_id) - 1) AS i
-MATCH (s:Creator {id: $batch.source_id[i]})
+// param batch map: target_id and each property of COLLABORATES_WITH, as equal-length lists of the rows,
+// and the rows' runs of one source_id: source_id (one per run) and run_start (each run's
+// first row, then the number of rows), as Neo4jStore._relationship_batch makes them
+UNWIND range(0, size($batch.source_id) - 1) AS r
+MATCH (s:Creator {id: $batch.source_id[r]})
+UNWIND range($batch.run_start[r], $batch.run_start[r + 1] - 1) AS i
 MATCH (t:Creator {id: $batch.target_id[i]})
 MERGE (s)-[e:COLLABORATES_WITH]->(t)
 SET e.videos = $batch.videos[i]

@@ -14,6 +14,7 @@ import pytest
 
 from graphkit import QueryError, model
 from graphkit.cypher import check_query, load_query, query_names
+from graphkit.stores.neo4j import RUN_START
 
 ROOT = Path(__file__).resolve().parents[1]
 CYPHER = ROOT / "cypher"
@@ -82,10 +83,13 @@ def test_every_kind_has_its_generated_statements():
 
 
 def test_a_batch_names_exactly_the_columns_the_store_sends():
-    # Neo4jStore.upsert_* sends {"batch": one list per column of kind.columns}.
+    # Neo4jStore.upsert_* sends {"batch": one list per column of kind.columns}, and for a
+    # relationship kind the runs of one source (_relationship_batch).
     for kind in (*model.NODE_KINDS, *model.REL_KINDS):
-        text = load_query(f"merge_{kind.file}").text
-        assert set(re.findall(r"\$batch\.(\w+)", text)) == set(kind.columns), kind.file
+        sent = set(kind.columns) | ({RUN_START} if isinstance(kind, model.RelKind) else set())
+        for family in ("merge", "create"):
+            text = load_query(f"{family}_{kind.file}").text
+            assert set(re.findall(r"\$batch\.(\w+)", text)) == sent, (family, kind.file)
 
 
 def test_unknown_query_lists_the_known_ones():
@@ -107,7 +111,7 @@ def test_every_property_a_statement_names_is_in_the_model():
                 continue
             assert prop in known, (name, f"{variable}.{prop}")
         for prop in re.findall(r"\$batch\.(\w+)", body):
-            assert prop in known | {model.SOURCE_ID, model.TARGET_ID}, (name, prop)
+            assert prop in known | {model.SOURCE_ID, model.TARGET_ID, RUN_START}, (name, prop)
 
 
 def test_check_query_checks_name_and_parameters_with_no_database():

@@ -12,9 +12,9 @@ import pytest
 
 import loaders
 from graphkit import EmbeddedStore, Neo4jStore, Pseudonymiser, model
-from graphkit.errors import LoaderError
+from graphkit.errors import LoaderError, StoreError
 from graphkit.stores._read_ahead import read_ahead
-from graphkit.stores.neo4j import _columns
+from graphkit.stores.neo4j import _relationship_batch
 
 pytestmark = pytest.mark.neo4j
 KEY = b"speed-path-key-0123456789"
@@ -47,7 +47,7 @@ def _meta_keys(store: Neo4jStore) -> set[str]:
 def _follows(data: loaders.Dataset) -> tuple[str, pd.DataFrame, dict]:
     rel = model.FOLLOWS
     frame = data.relationships[rel.type]
-    return rel.type, frame, {"batch": _columns(frame, rel.columns)}
+    return rel.type, frame, {"batch": _relationship_batch(frame, rel)}
 
 
 def test_a_first_load_stores_what_the_embedded_store_stores_and_leaves_no_claim(neo4j_store, data):
@@ -104,7 +104,7 @@ def test_a_write_by_another_load_turns_the_create_claim_back_to_merge(neo4j_stor
     assert claim is not None
     with Neo4jStore(neo4j_uri) as other:  # merges some of the same rows while the claim is held
         other._write_guarded(what, f"merge_{rel.file}", f"create_{rel.file}", None,
-                             {"batch": _columns(frame.head(50), rel.columns)}, None)
+                             {"batch": _relationship_batch(frame.head(50), rel)}, None)
     assert neo4j_store._write_guarded(what, f"merge_{rel.file}", f"create_{rel.file}", claim, params, None) is None
     assert neo4j_store.counts()[what] == len(frame)
 
@@ -184,3 +184,30 @@ def test_a_file_changed_after_validation_stops_a_neo4j_load_at_that_file(neo4j_s
     # The kinds before it were written (a rerun of the load completes it); none of it or after it.
     assert counts["Creator"] == 60 and counts["ENGAGES_WITH"] == 0 and counts["INTERESTED_IN"] == 0
     assert _read_ahead_threads() == []
+
+
+def test_relationship_rows_in_any_order_are_stored_as_the_embedded_store_stores_them(neo4j_store, data):
+    # A batch matches each run of one source once; shuffled rows make many short, repeated runs.
+    shuffled = {rel: frame.sample(frac=1, random_state=3).reset_index(drop=True)
+                for rel, frame in data.relationships.items()}
+    neo4j_store.batch_size = 300
+    neo4j_store.load(data.nodes, shuffled, key_fingerprint=data.key_fingerprint)
+    neo4j_store.load(data.nodes, shuffled, key_fingerprint=data.key_fingerprint)  # the MERGE path
+    embedded = EmbeddedStore()
+    embedded.load(data)
+    got, want = _frames(neo4j_store), _frames(embedded)
+    for name in data.relationships:
+        pd.testing.assert_frame_equal(_values(got[name]), _values(want[name]), check_dtype=False, obj=name)
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["create", "merge"])
+def test_a_row_whose_end_is_not_a_node_refuses_its_whole_batch(neo4j_store, data, first):
+    rel = model.FOLLOWS
+    rows = data.relationships[rel.type].sort_values(model.SOURCE_ID, ignore_index=True)
+    neo4j_store.load(data.nodes, {} if first else {rel.type: rows.tail(10)}, key_fingerprint=data.key_fingerprint)
+    before = neo4j_store.counts()[rel.type]
+    bad = rows.head(20).copy()
+    bad.loc[7, model.SOURCE_ID] = "no-such-viewer"  # inside a run of one source or its own
+    with pytest.raises(StoreError, match=r"FOLLOWS: 1 of 20 rows in a batch name a source_id or target_id"):
+        neo4j_store.load({}, {rel.type: bad}, key_fingerprint=data.key_fingerprint)
+    assert neo4j_store.counts()[rel.type] == before

@@ -57,6 +57,9 @@ __all__ = ["Neo4jStore", "DEFAULT_CONNECT_TIMEOUT"]
 
 _RATE_LIMITED = "Neo.ClientError.Security.AuthenticationRateLimit"
 
+#: The batch list of a relationship kind that says where each run of one source starts (_relationship_batch).
+RUN_START = "run_start"
+
 # The driver logs retries and server notifications as warnings on the "neo4j" logger; with
 # no handler anywhere, Python's last resort would print them raw on stderr (even under -q).
 # A NullHandler keeps them there for an application that configures logging, and off stderr.
@@ -92,6 +95,28 @@ def _columns(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, list[Any]
             out[col] = [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v
                         for v in values.astype(object).tolist()]
     return out
+
+
+def _relationship_batch(frame: pd.DataFrame, rel: model.RelKind) -> dict[str, list[Any]]:
+    """A batch of ``rel``'s rows for merge_/create_<rel>: one list per column, the sources one per run.
+
+    Consecutive rows of one source form a run; the statement matches its source node once
+    per run and its rows' targets one by one.  ``RUN_START`` holds each run's first row and,
+    last, the number of rows.  Rows keep their order, so unsorted rows give short runs.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"source_id": ["v1", "v1", "v2"], "target_id": ["c1", "c2", "c1"]})
+    >>> batch = _relationship_batch(frame, model.FOLLOWS)
+    >>> batch["source_id"], batch["run_start"], batch["target_id"]
+    (['v1', 'v2'], [0, 2, 3], ['c1', 'c2', 'c1'])
+    """
+    batch = _columns(frame, rel.columns)
+    sources = frame[model.SOURCE_ID].to_numpy()
+    starts = np.flatnonzero(np.r_[True, sources[1:] != sources[:-1]]) if len(sources) else np.zeros(0, np.int64)
+    batch[model.SOURCE_ID] = sources[starts].tolist()
+    batch[RUN_START] = [*starts.tolist(), len(sources)]
+    return batch
 
 
 def _rows(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
@@ -577,7 +602,7 @@ class Neo4jStore(Store):
                                  "loaders.read_dataset first)")
 
         self._write_in_batches(f"merge_{rel.file}", frame, rel.type,
-                               lambda part: {"batch": _columns(part, rel.columns)}, every_row_written,
+                               lambda part: {"batch": _relationship_batch(part, rel)}, every_row_written,
                                create=f"create_{rel.file}", keys=(model.SOURCE_ID, model.TARGET_ID))
         return len(frame)
 
