@@ -580,7 +580,7 @@ class Neo4jStore(Store):
             self._claims = None
 
     def _feed(self, frames: Iterable[tuple[str, pd.DataFrame]]) -> Iterator[tuple[str, pd.DataFrame]]:
-        # The next chunk is prepared while the server writes this one: one more chunk held.
+        # The next chunks are prepared while the server writes this one: two more chunks held.
         return read_ahead(frames)
 
     def upsert_nodes(self, label: str, frame: pd.DataFrame) -> int:
