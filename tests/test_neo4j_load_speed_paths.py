@@ -13,7 +13,6 @@ import pytest
 import loaders
 from graphkit import EmbeddedStore, Neo4jStore, Pseudonymiser, model
 from graphkit.errors import LoaderError, StoreError
-from graphkit.stores._read_ahead import read_ahead
 from graphkit.stores.neo4j import _relationship_batch
 
 pytestmark = pytest.mark.neo4j
@@ -136,42 +135,6 @@ def test_a_streamed_first_load_in_many_chunks_gives_exact_counts(neo4j_store, da
     assert neo4j_store.counts() == data.counts()
 
 
-def _counted(n: int, fail_at: int | None = None, taken: list[int] | None = None):
-    for i in range(n):
-        if i == fail_at:
-            raise ValueError(f"item {i} is bad")
-        if taken is not None:
-            taken.append(i)
-        yield i
-
-
-def _read_ahead_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "graphkit-read-ahead"]
-
-
-def test_the_read_ahead_gives_every_item_in_order_and_leaves_no_thread():
-    assert list(read_ahead(_counted(50))) == list(range(50))
-    assert list(read_ahead([])) == []
-    assert _read_ahead_threads() == []
-
-
-def test_the_read_ahead_raises_the_error_after_the_items_before_it():
-    got = []
-    with pytest.raises(ValueError, match="item 3 is bad"):
-        for item in read_ahead(_counted(10, fail_at=3)):
-            got.append(item)
-    assert got == [0, 1, 2] and _read_ahead_threads() == []
-
-
-def test_a_caller_that_stops_early_stops_the_read_ahead_within_its_depth():
-    taken: list[int] = []
-    ahead = read_ahead(_counted(1000, taken=taken), depth=1)
-    assert [next(ahead), next(ahead)] == [0, 1]
-    ahead.close()
-    # Two handed over, one waiting in the queue, one produced that found no room: never the rest.
-    assert len(taken) <= 4 and _read_ahead_threads() == []
-
-
 def test_a_file_changed_after_validation_stops_a_neo4j_load_at_that_file(neo4j_store, tmp_path):
     out = tmp_path / "d"
     loaders.generate(60, 5, out)
@@ -183,7 +146,7 @@ def test_a_file_changed_after_validation_stops_a_neo4j_load_at_that_file(neo4j_s
     counts = neo4j_store.counts()
     # The kinds before it were written (a rerun of the load completes it); none of it or after it.
     assert counts["Creator"] == 60 and counts["ENGAGES_WITH"] == 0 and counts["INTERESTED_IN"] == 0
-    assert _read_ahead_threads() == []
+    assert not [t for t in threading.enumerate() if t.name == "graphkit-read-ahead"]
 
 
 def test_relationship_rows_in_any_order_are_stored_as_the_embedded_store_stores_them(neo4j_store, data):
