@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from graphkit import __version__, model, workflows
@@ -94,23 +95,31 @@ def _open_store(args: argparse.Namespace, *, write: bool = False) -> Iterator[St
 
 
 def _load(args: argparse.Namespace, store: Store, say: _Progress) -> None:
-    bulk = getattr(args, "bulk", False)
-    if bulk:  # refused before the (long) validation when the target cannot take it
-        from graphkit.stores.bulk import check_target
+    with ExitStack() as stack:
+        writer = None
+        if getattr(args, "bulk", False):
+            from graphkit.stores.bulk import ImportWriter, check_target
 
-        check_target(store)
-    pseudonymiser = _pseudonymiser(args)
-    skip = args.on_error == "skip"
-    dataset = workflows.read_folder(store, args.dataset, pseudonymiser=pseudonymiser, on_error=args.on_error,
-                                    encoding=args.encoding, rejects=args.rejects if skip else None, progress=say)
-    for warning in dataset.warnings:
-        print(f"graphkit: warning: {warning}", file=sys.stderr)
-    if skip and len(dataset.rejects):
-        print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {args.rejects}", file=sys.stderr)
-    elif skip:
-        print("graphkit: no rows rejected", file=sys.stderr)
-    load = workflows.bulk_load if bulk else workflows.load_dataset
-    summary = load(store, dataset, progress=say)
+            check_target(store)  # refused before the (long) validation when the target cannot take it
+            # The import files are written during validation: a dataset without rejects needs no second pass.
+            writer = stack.enter_context(ImportWriter(stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="graphkit-import-"))))
+        pseudonymiser = _pseudonymiser(args)
+        skip = args.on_error == "skip"
+        dataset = workflows.read_folder(store, args.dataset, pseudonymiser=pseudonymiser, on_error=args.on_error,
+                                        encoding=args.encoding, rejects=args.rejects if skip else None, progress=say,
+                                        on_chunk=writer)
+        for warning in dataset.warnings:
+            print(f"graphkit: warning: {warning}", file=sys.stderr)
+        if skip and len(dataset.rejects):
+            print(f"graphkit: {len(dataset.rejects)} rows rejected; reasons in {args.rejects}", file=sys.stderr)
+        elif skip:
+            print("graphkit: no rows rejected", file=sys.stderr)
+        if writer is not None:
+            writer.close()
+            summary = workflows.bulk_load(store, dataset, progress=say, files=writer.files)
+        else:
+            summary = workflows.load_dataset(store, dataset, progress=say)
     if not args.quiet:  # what was written is progress; warnings and rejects above are said even under -q
         print(f"graphkit: {summary.describe()}", file=sys.stderr)
 

@@ -29,8 +29,11 @@ from graphkit.reports.export import DEFAULT_VIEWERS, VIEWER_MODES
 from graphkit.stores import EmbeddedStore, LoadSummary, Store
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from graphkit.analysis import Analysis
     from graphkit.answers import Answers
+    from graphkit.stores.bulk import ImportFiles
     from loaders import Dataset, StreamedDataset
 
 __all__ = ["analyze_store", "bulk_load", "export", "load_dataset", "read_folder", "report"]
@@ -59,6 +62,7 @@ def read_folder(
     rejects: str | Path | None = None,
     stream: bool | None = None,
     progress: Say | None = None,
+    on_chunk: Callable[[str, pd.DataFrame], None] | None = None,
 ) -> Dataset | StreamedDataset:
     r"""Read and validate a dataset folder for loading into ``store``; writes nothing to it.
 
@@ -90,6 +94,10 @@ def read_folder(
     progress : callable, optional
         Called with a line per step, and during validation with the share done, the rate
         and the time left.
+    on_chunk : callable, optional
+        Streamed only: called during validation with each chunk's rows, as
+        :func:`loaders.stream_dataset` describes (``graphkit load --bulk`` writes the
+        import files with it, a :class:`graphkit.stores.bulk.ImportWriter`).
 
     Returns
     -------
@@ -124,9 +132,14 @@ def read_folder(
     store.check_key(pseudonymiser.fingerprint)
     say(f"reading and validating {folder}")
     existing = {k.label: store.node_ids(k.label) for k in model.NODE_KINDS}
-    read = loaders.read_dataset if stream is False else loaders.stream_dataset
-    dataset = read(folder, pseudonymise=pseudonymiser, on_error=on_error, encoding=encoding, existing=existing,
-                   progress=say)
+    if stream is False:
+        if on_chunk is not None:
+            raise ArgumentError("on_chunk is called by the streamed read: leave stream unset")
+        dataset: Dataset | StreamedDataset = loaders.read_dataset(
+            folder, pseudonymise=pseudonymiser, on_error=on_error, encoding=encoding, existing=existing, progress=say)
+    else:
+        dataset = loaders.stream_dataset(folder, pseudonymise=pseudonymiser, on_error=on_error, encoding=encoding,
+                                         existing=existing, progress=say, on_chunk=on_chunk)
     if rejects is not None:
         path = Path(rejects)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -445,7 +458,7 @@ def export(store: Store, path: str | Path, *, viewers: str = DEFAULT_VIEWERS, pr
 
 
 def bulk_load(store: Store, dataset: Dataset | StreamedDataset, *, progress: Say | None = None,
-              run_dir: str | Path | None = None) -> LoadSummary:
+              run_dir: str | Path | None = None, files: ImportFiles | None = None) -> LoadSummary:
     r"""First load of a dataset from :func:`read_folder` into a new, empty Neo4j database, in bulk.
 
     ``graphkit load --neo4j --bulk``: the rows are written as import files a chunk at a time
@@ -464,6 +477,10 @@ def bulk_load(store: Store, dataset: Dataset | StreamedDataset, *, progress: Say
         Called with a line per step.
     run_dir : str or Path, optional
         The server's run folder (default ``GRAPHKIT_NEO4J_RUN``).
+    files : graphkit.stores.bulk.ImportFiles, optional
+        Import files written during validation (``read_folder(..., on_chunk=writer)`` with a
+        :class:`graphkit.stores.bulk.ImportWriter`), used when they hold exactly the
+        dataset's rows; otherwise written from ``dataset``.
 
     Returns
     -------
@@ -491,4 +508,4 @@ def bulk_load(store: Store, dataset: Dataset | StreamedDataset, *, progress: Say
     """
     from graphkit.stores import bulk  # the Neo4j driver is imported only when asked
 
-    return bulk.bulk_import(store, dataset, run_dir=run_dir, progress=progress)  # type: ignore[arg-type]
+    return bulk.bulk_import(store, dataset, files=files, run_dir=run_dir, progress=progress)  # type: ignore[arg-type]

@@ -40,6 +40,8 @@ __all__ = ["Dataset", "StreamedDataset", "read_dataset", "stream_dataset", "REJE
 #: Columns of the rejects table (and file).
 REJECT_COLUMNS = ["file", "line", "column", "reason"]
 Pseudonymise = Callable[[pd.Series], pd.Series]
+#: Called in the first pass with a kind's name and each chunk's rows that passed the chunk's checks.
+OnChunk = Callable[[str, pd.DataFrame], None]
 _DTYPES = {"integer": "Int64", "float": "float64", "boolean": "boolean"}
 _ENDS = (model.ID, model.SOURCE_ID, model.TARGET_ID)
 
@@ -336,8 +338,9 @@ class _File:
     when the file is done, and the rows' lines per chunk (:class:`_Lines`).
     """
 
-    def __init__(self, kind: model.NodeKind | model.RelKind, path: Path, keep: bool) -> None:
-        self.kind, self.path, self.keep = kind, path, keep
+    def __init__(self, kind: model.NodeKind | model.RelKind, path: Path, keep: bool,
+                 on_chunk: OnChunk | None = None) -> None:
+        self.kind, self.path, self.keep, self.on_chunk = kind, path, keep, on_chunk
         self.node = isinstance(kind, model.NodeKind)
         self.name = kind.label if isinstance(kind, model.NodeKind) else kind.type
         self.fatal: list[Problem] = []
@@ -407,6 +410,10 @@ class _File:
             self.present.append(coded)
         if self.keep:
             self.kept.append((frame, checker.bad))
+        if self.on_chunk is not None:
+            good = frame[~checker.bad].reset_index(drop=True) if checker.bad.any() else frame
+            if len(good):
+                self.on_chunk(self.name, good)
 
     def finish(self, existing: Collection[str] | None = None) -> None:
         """Find duplicates over all chunks, then the id index and rejected ids (nodes), and the counts."""
@@ -530,7 +537,7 @@ class _Pass:
 
 def _validate(folder: Path, pseudonymise: Pseudonymise, on_error: str, encoding: str | None,
               existing: Mapping[str, Collection[str]] | None, *, keep: bool, chunk_bytes: int,
-              progress: Callable[[str], None] | None) -> _Pass:
+              progress: Callable[[str], None] | None, on_chunk: OnChunk | None = None) -> _Pass:
     """Pass 1: read and check every file a chunk at a time; raise as :func:`read_dataset` does."""
     if on_error not in ("fail", "skip"):
         raise ArgumentError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
@@ -564,8 +571,8 @@ def _validate(folder: Path, pseudonymise: Pseudonymise, on_error: str, encoding:
             rejected = {k.label: nodes[k.label].rejected if k.label in nodes else np.zeros(0, dtype=np.uint64)
                         for k in model.NODE_KINDS}
             ends = _Ends(index, rejected, on_error == "skip")
-        state = _File(kind, paths[kind.file], keep)
         fatal_before = any(f.fatal for f in files)
+        state = _File(kind, paths[kind.file], keep, None if fatal_before else on_chunk)
         for table in iter_table(paths[kind.file], encoding, chunk_bytes):
             state.add(table, pseudonymise, None if fatal_before or state.fatal else ends)
             if meter is not None:
@@ -735,6 +742,7 @@ def stream_dataset(
     existing: Mapping[str, Collection[str]] | None = None,
     chunk_bytes: int = CHUNK_BYTES,
     progress: Callable[[str], None] | None = None,
+    on_chunk: OnChunk | None = None,
 ) -> StreamedDataset:
     r"""Validate a dataset folder as :func:`read_dataset` does, keeping only what the checks need.
 
@@ -752,6 +760,14 @@ def stream_dataset(
         How much of a file one chunk holds (default :data:`loaders.chunks.CHUNK_BYTES`).
     progress : callable, optional
         Called with a line (done, rate, time left) at most every few seconds of a long pass.
+    on_chunk : callable, optional
+        Called during the first pass with a kind's name and each chunk's rows that passed
+        that chunk's own checks, converted and pseudonymised as :meth:`StreamedDataset.frames`
+        yields them, so that a writer needs no second pass (the bulk import's files).  Rows
+        found bad only later (a duplicate of a row in an earlier chunk) are among them, so
+        they are what the second pass yields only when the dataset has no rejects at all:
+        ``rejects`` is empty and the rows given per kind sum to :meth:`counts`.  Not called
+        for a file after one with a file-level problem (the pass then raises).
 
     Returns
     -------
@@ -773,7 +789,7 @@ def stream_dataset(
     """
     folder = Path(folder)
     found = _validate(folder, pseudonymise, on_error, encoding, existing, keep=False, chunk_bytes=chunk_bytes,
-                      progress=progress)
+                      progress=progress, on_chunk=on_chunk)
     good = {f.name: f.good for f in found.files}
     rows = {name: good.get(name, 0) for name in [*(k.label for k in model.NODE_KINDS), *(r.type for r in model.REL_KINDS)]}
     return StreamedDataset(rows, found.rejects, found.warnings, str(folder), getattr(pseudonymise, "fingerprint", None),

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 import loaders
-from graphkit import Neo4jStore, Pseudonymiser, model, workflows
+from graphkit import EmbeddedStore, Neo4jStore, Pseudonymiser, model, workflows
 from graphkit.errors import ArgumentError, StoreError
 from graphkit.stores import bulk
 from tests.conftest import graphkit_cli
@@ -101,8 +101,23 @@ def _status(env: dict | None = None) -> str:
     return _script("status", env or dict(os.environ)).stdout.strip()
 
 
-def test_bulk_import_leaves_what_an_online_load_leaves_on_a_fresh_database(empty, dataset, server):
-    summary = bulk.bulk_import(empty, _read(dataset, empty))
+def _read_writing(folder: Path, store: Neo4jStore, writer: bulk.ImportWriter, **options) -> loaders.StreamedDataset:
+    """As ``graphkit load --bulk`` reads: the import files written during validation."""
+    with writer:
+        return workflows.read_folder(store, folder, pseudonymiser=Pseudonymiser(KEY.encode()), on_chunk=writer,
+                                     **options)
+
+
+@pytest.mark.parametrize("written", ["during validation", "after validation"])
+def test_bulk_import_leaves_what_an_online_load_leaves_on_a_fresh_database(empty, dataset, server, tmp_path, written):
+    timings: dict[str, float] = {}
+    if written == "during validation":
+        writer = bulk.ImportWriter(tmp_path / "import")
+        summary = bulk.bulk_import(empty, _read_writing(dataset, empty, writer), files=writer.files, timings=timings)
+        assert timings["write"] == 0  # no second pass
+    else:
+        summary = bulk.bulk_import(empty, _read(dataset, empty), timings=timings)
+        assert timings["write"] > 0
     bulked = _snapshot(empty)
     assert summary.created == {k: n for k, n in bulked["counts"].items() if n}
     assert bulked["counts"]["ENGAGES_WITH"] > 1000 and bulked["counts"]["Viewer"] > 100
@@ -200,8 +215,6 @@ def test_a_killed_importer_leaves_the_database_empty_and_says_so(empty, dataset,
 
 
 def test_bulk_load_refuses_an_embedded_store(tmp_path, dataset):
-    from graphkit import EmbeddedStore
-
     store = EmbeddedStore(tmp_path / "s")
     with pytest.raises(ArgumentError, match="writes a Neo4j database"):
         workflows.bulk_load(store, workflows.read_folder(store, dataset, pseudonymiser=Pseudonymiser(KEY.encode())))
@@ -243,6 +256,31 @@ def test_writing_that_fails_after_the_stop_starts_the_server_again_with_the_data
     assert _status() == f"running {uri}" and _pid(run) != before  # it was stopped, and is up again
     assert sum(empty.counts().values()) == 0
     bulk.check_empty(empty)
+
+
+def test_rows_rejected_after_their_chunk_was_written_are_written_again_without_them(empty, tmp_path, server):
+    folder = tmp_path / "late-duplicate"
+    folder.mkdir()
+    (folder / "topics.csv").write_text("id,name\nt1,Physics\nt2,Maths\nt1,Physics again\n")
+    (folder / "subtopic_of.csv").write_text("source_id,target_id\nt2,t1\n")
+    writer = bulk.ImportWriter(tmp_path / "import")
+    data = _read_writing(folder, empty, writer, on_error="skip", stream=True)
+    assert writer.files.rows["Topic"] == 3 and data.counts()["Topic"] == 2 and not bulk.holds(writer.files, data)
+    timings: dict[str, float] = {}
+    bulk.bulk_import(empty, data, files=writer.files, timings=timings)
+    assert timings["write"] > 0  # the files were written again, from the second pass
+    topics = empty.nodes("Topic").sort_values("id")
+    assert topics["name"].tolist() == ["Physics", "Maths"] and empty.counts()["SUBTOPIC_OF"] == 1
+
+
+def test_a_cli_bulk_load_writes_the_import_files_once_and_loads_every_row(empty, dataset, server):
+    uri, _ = server
+    cli = graphkit_cli("load", str(dataset), "--neo4j", uri, "--bulk", env={"GRAPHKIT_PSEUDONYM_KEY": KEY})
+    assert cli.returncode == 0, cli.stderr
+    assert "the import files were written during validation" in cli.stderr and "writing import file" not in cli.stderr
+    online = EmbeddedStore()
+    online.load(loaders.read_dataset(dataset, pseudonymise=Pseudonymiser(KEY.encode())))
+    assert empty.counts() == online.counts()
 
 
 def test_bulk_import_reports_the_time_of_each_step(empty, dataset):

@@ -131,6 +131,47 @@ def test_a_streamed_load_writes_what_a_whole_load_writes(generated, pseudonymise
     assert streamed.load(loaders.stream_dataset(generated, pseudonymise=pseudonymiser)).unchanged
 
 
+def _given(folder, pseudonymiser, **options):
+    """The rows ``on_chunk`` was given during the first pass, joined by kind, and the dataset."""
+    parts: dict[str, list[pd.DataFrame]] = {}
+    data = loaders.stream_dataset(folder, pseudonymise=pseudonymiser,
+                                  on_chunk=lambda name, frame: parts.setdefault(name, []).append(frame), **options)
+    return {k: pd.concat(v, ignore_index=True) for k, v in parts.items()}, data
+
+
+@pytest.mark.parametrize("chunk_bytes", [16384, WHOLE])
+def test_rows_given_during_validation_are_the_second_passs_rows_when_none_is_rejected(generated, pseudonymiser,
+                                                                                      chunk_bytes):
+    given, data = _given(generated, pseudonymiser, chunk_bytes=chunk_bytes)
+    assert len(data.rejects) == 0 and {k: len(f) for k, f in given.items()} == {k: n for k, n in
+                                                                                 data.counts().items() if n}
+    second: dict[str, list[pd.DataFrame]] = {}
+    for name, frame in data.frames():
+        second.setdefault(name, []).append(frame)
+    assert sorted(given) == sorted(second)
+    for name, parts in second.items():
+        pd.testing.assert_frame_equal(given[name], pd.concat(parts, ignore_index=True), obj=name)
+
+
+@pytest.mark.parametrize("chunk_bytes", SMALL)
+def test_rows_given_during_validation_leave_out_each_chunks_bad_rows_but_not_later_duplicates(tmp_path, pseudonymiser,
+                                                                                              chunk_bytes):
+    folder = folder_with(tmp_path, {"creators.csv": "id,name,followers\nc1,A,1\nc2,B,x\nc3,C,3\nc1,D,4\n"})
+    given, data = _given(folder, pseudonymiser, on_error="skip", chunk_bytes=chunk_bytes)
+    # c2 fails its own chunk's checks; the second c1 is found a duplicate only when the file is done
+    assert given["Creator"]["id"].tolist() == ["c1", "c3", "c1"]
+    creators = data.rejects[data.rejects["file"] == "creators.csv"]
+    assert data.counts()["Creator"] == 2 and creators["line"].tolist() == [3, 5]
+
+
+def test_nothing_is_given_for_files_after_a_file_level_problem(tmp_path, pseudonymiser):
+    folder = folder_with(tmp_path, {"creators.csv": "name\nA\n"})  # no id column: the file is refused
+    parts: list[str] = []
+    with pytest.raises(LoaderError, match="id"):
+        loaders.stream_dataset(folder, pseudonymise=pseudonymiser, on_chunk=lambda name, frame: parts.append(name))
+    assert "Creator" not in parts and not any(p in parts for p in ("FOLLOWS", "PUBLISHES_ON", "ENGAGES_WITH"))
+
+
 def test_the_first_pass_keeps_no_rows(generated, pseudonymiser):
     data = loaders.stream_dataset(generated, pseudonymise=pseudonymiser, chunk_bytes=65536)
     for state in data._files:

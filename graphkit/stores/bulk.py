@@ -8,12 +8,13 @@ directly, many times faster.  The path, :func:`bulk_import`:
 1. refuse unless the database holds no node and no relationship at all, and unless the
    server is the one ``scripts/neo4j`` started for the run folder (its URI file names the
    store's address): the importer must stop it, and only that script knows how;
-2. write the validated, pseudonymised rows as import CSV files (:func:`write_import_files`),
-   a chunk at a time from :meth:`loaders.StreamedDataset.frames`, so the client holds one
-   chunk, whatever the dataset's size; file names, labels, types and typed headers
-   (``id:ID(Creator)``, ``:START_ID(Viewer)``, ``views:long``...) come from the data model;
-   each chunk goes through Arrow (typed columns, enum lists joined by Arrow compute, the
-   CSV writer unquoted unless a value needs quotes), meanwhile the server stops;
+2. write the validated, pseudonymised rows as import CSV files (:class:`ImportWriter`), a
+   chunk at a time, so the client holds one chunk, whatever the dataset's size; file names,
+   labels, types and typed headers (``id:ID(Creator)``, ``:START_ID(Viewer)``,
+   ``views:long``...) come from the data model.  ``graphkit load --bulk`` writes them during
+   validation (the writer is :func:`loaders.stream_dataset`'s ``on_chunk``) and uses them
+   when the dataset has no rejects; otherwise they are written from
+   :meth:`loaders.StreamedDataset.frames` (:func:`write_import_files`) while the server stops;
 3. keep a copy of the empty database's folders, run the importer (``scripts/neo4j
    import``), start the server on the same port, then create the constraints, bind the
    pseudonym key's fingerprint and compute the derived creator properties, as an online
@@ -52,7 +53,8 @@ from graphkit.stores._read_ahead import read_ahead
 from graphkit.stores.base import LoadSummary
 from graphkit.stores.neo4j import Neo4jStore
 
-__all__ = ["ImportFiles", "bulk_import", "check_empty", "check_target", "header", "import_files", "write_import_files"]
+__all__ = ["ImportFiles", "ImportWriter", "bulk_import", "check_empty", "check_target", "header", "holds", "import_files",
+           "write_import_files"]
 
 Say = Callable[[str], None]
 
@@ -186,6 +188,67 @@ def _write_table(table: pa.Table, handle: IO[bytes]) -> None:
         return
 
 
+class ImportWriter:
+    r"""Writes chunks of validated rows as Neo4j import files, one file per kind, as they come.
+
+    What :func:`write_import_files` writes with; also an ``on_chunk`` for
+    :func:`loaders.stream_dataset`, which then writes the files during validation, so that a
+    dataset without rejects needs no second pass (``graphkit load --bulk`` does this, then
+    hands ``files`` to :func:`bulk_import`).  Each chunk goes through Arrow: typed columns,
+    enum lists joined by Arrow compute, the CSV writer unquoted unless a value needs quotes.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Created if missing; one ``<file>.csv`` and ``<file>.header.csv`` per kind with rows
+        (the model's file names).
+    progress : callable, optional
+        Called with a line as each kind's file is begun.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, loaders
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "topics.csv").write_text("id,name\nt1,Physics\n")
+    >>> with ImportWriter(d / "import") as writer:
+    ...     data = loaders.stream_dataset(d, pseudonymise=lambda s: s, on_chunk=writer)
+    >>> writer.files.rows, holds(writer.files, data)
+    ({'Topic': 1}, True)
+    """
+
+    def __init__(self, folder: str | Path, *, progress: Say | None = None) -> None:
+        self.files = ImportFiles(Path(folder))
+        self.files.folder.mkdir(parents=True, exist_ok=True)
+        self._say = progress or _quiet
+        self._handles: dict[str, IO[bytes]] = {}
+
+    def __call__(self, name: str, frame: pd.DataFrame) -> None:
+        """Append one chunk of a kind's rows (by node label or relationship type)."""
+        if not len(frame):
+            return
+        kind = _kind(name)
+        if name not in self._handles:
+            path = self.files.folder / f"{kind.file}.csv"
+            _header_path(path).write_text(",".join(header(kind)) + "\n", encoding="utf-8")
+            self._handles[name] = path.open("wb")
+            self.files.files[name], self.files.rows[name] = path, 0
+            self._say(f"writing import file {path.name}")
+        _write_table(_import_table(frame, kind), self._handles[name])
+        self.files.rows[name] += len(frame)
+
+    def close(self) -> None:
+        """Close the files (the data in them stays)."""
+        for handle in self._handles.values():
+            handle.close()
+        self._handles.clear()
+
+    def __enter__(self) -> ImportWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def write_import_files(data: Any, folder: str | Path, *, progress: Say | None = None) -> ImportFiles:
     r"""Write a validated dataset's rows as Neo4j import files, a chunk at a time.
 
@@ -195,8 +258,7 @@ def write_import_files(data: Any, folder: str | Path, *, progress: Say | None = 
         Validated and pseudonymised rows (:func:`loaders.stream_dataset` keeps memory bounded:
         three chunks at most are held, the one written and the next two read ahead).
     folder : str or Path
-        Created if missing; one ``<file>.csv`` and ``<file>.header.csv`` per kind with rows
-        (the model's file names).
+        As for :class:`ImportWriter`.
     progress : callable, optional
         Called with a line per kind written.
 
@@ -218,33 +280,36 @@ def write_import_files(data: Any, folder: str | Path, *, progress: Say | None = 
     t1,Physics,
     t2,Maths,
     """
-    say = progress or _quiet
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     frames: Iterable[tuple[str, pd.DataFrame]]
     if hasattr(data, "frames"):
         frames = read_ahead(data.frames())  # the next chunk converted while this one is written
     else:
         frames = [*data.nodes.items(), *data.relationships.items()]
-    out = ImportFiles(folder, key_fingerprint=getattr(data, "key_fingerprint", None))
-    handles: dict[str, IO[bytes]] = {}
-    try:
+    with ImportWriter(folder, progress=progress) as writer:
         for name, frame in frames:
-            if not len(frame):
-                continue
-            kind = _kind(name)
-            if name not in handles:
-                path = folder / f"{kind.file}.csv"
-                _header_path(path).write_text(",".join(header(kind)) + "\n", encoding="utf-8")
-                handles[name] = path.open("wb")
-                out.files[name], out.rows[name] = path, 0
-                say(f"writing import file {path.name}")
-            _write_table(_import_table(frame, kind), handles[name])
-            out.rows[name] += len(frame)
-    finally:
-        for handle in handles.values():
-            handle.close()
-    return out
+            writer(name, frame)
+    writer.files.key_fingerprint = getattr(data, "key_fingerprint", None)
+    return writer.files
+
+
+def holds(files: ImportFiles, data: Any) -> bool:
+    r"""Whether import files written during validation hold exactly ``data``'s rows.
+
+    True when the dataset has no rejects and the rows written per kind are its counts: a
+    row rejected only after its chunk was written (a duplicate of an earlier chunk's) makes
+    both false.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, loaders
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "topics.csv").write_text("id,name\nt1,Physics\nt1,Maths\n")
+    >>> with ImportWriter(d / "import") as writer:
+    ...     data = loaders.stream_dataset(d, pseudonymise=lambda s: s, on_error="skip", on_chunk=writer)
+    >>> writer.files.rows, data.counts()["Topic"], holds(writer.files, data)
+    ({'Topic': 2}, 1, False)
+    """
+    return not len(data.rejects) and files.rows == {k: n for k, n in data.counts().items() if n}
 
 
 def _count(store: Neo4jStore, statement: str) -> int:
@@ -511,17 +576,19 @@ def check_target(store: Any, *, run_dir: str | Path | None = None, script: str |
     check_empty(store)
 
 
-def bulk_import(store: Neo4jStore, data: Any, *, run_dir: str | Path | None = None,
-                script: str | Path | None = None, workdir: str | Path | None = None,
-                progress: Say | None = None, timings: dict[str, float] | None = None) -> LoadSummary:
+def bulk_import(store: Neo4jStore, data: Any, *, files: ImportFiles | None = None,
+                run_dir: str | Path | None = None, script: str | Path | None = None,
+                workdir: str | Path | None = None, progress: Say | None = None,
+                timings: dict[str, float] | None = None) -> LoadSummary:
     """First load of a validated dataset into a new, empty database with Neo4j's importer.
 
-    Checks that the database is empty, then writes the import files (:func:`write_import_files`)
-    into a temporary folder while the server stops (``data`` is validated already, so the
-    stop costs nothing it could have spared), then imports as :func:`import_files` does; the
-    files are removed afterwards.  If writing fails once the stop has begun (a file changed
-    since it was validated, a full disk), the server is started again, its database as it
-    was (empty), and the :class:`StoreError` says so.
+    Checks that the database is empty; then, unless ``files`` already hold the dataset's
+    rows, writes the import files (:func:`write_import_files`) into a temporary folder while
+    the server stops (``data`` is validated already, so the stop costs nothing it could have
+    spared); then imports as :func:`import_files` does.  Files it wrote are removed
+    afterwards.  If writing fails once the stop has begun (a file changed since it was
+    validated, a full disk), the server is started again, its database as it was (empty),
+    and the :class:`StoreError` says so.
 
     Parameters
     ----------
@@ -529,15 +596,20 @@ def bulk_import(store: Neo4jStore, data: Any, *, run_dir: str | Path | None = No
         Connected to the (empty) database of the server ``scripts/neo4j`` started.
     data : loaders.StreamedDataset or loaders.Dataset
         Validated, pseudonymised rows with their key's fingerprint.
+    files : ImportFiles, optional
+        Written during validation (an :class:`ImportWriter` as ``stream_dataset``'s
+        ``on_chunk``): imported as they are when they hold exactly ``data``'s rows
+        (:func:`holds`), which spares the second pass; otherwise (rows were rejected) the
+        files are written again from ``data``.  The caller removes them.
     run_dir, script, progress
         As for :func:`import_files`.
     workdir : str or Path, optional
         Where the temporary import folder goes (default: the system's temporary folder);
         it needs room for the dataset as CSV.
     timings : dict, optional
-        Filled with the seconds of each step: ``write``, ``stop`` (its own time, overlapping
-        the write), ``stop_wait`` (what was left of it after the write), then as
-        :func:`import_files`.
+        Filled with the seconds of each step: ``write`` (0 when ``files`` are used),
+        ``stop`` (its own time, overlapping the write), ``stop_wait`` (what was left of it
+        after the write), then as :func:`import_files`.
 
     Returns
     -------
@@ -554,22 +626,30 @@ def bulk_import(store: Neo4jStore, data: Any, *, run_dir: str | Path | None = No
     --------
     Needs a server, so shown but not run::
 
-        data = loaders.stream_dataset(folder, pseudonymise=pseudonymiser)
-        bulk_import(Neo4jStore.from_env(), data).describe()
+        with ImportWriter(tmp) as writer:
+            data = loaders.stream_dataset(folder, pseudonymise=pseudonymiser, on_chunk=writer)
+        bulk_import(Neo4jStore.from_env(), data, files=writer.files).describe()
     """
     say = progress or _quiet
     times = timings if timings is not None else {}
     check_target(store, run_dir=run_dir, script=script)  # before the files are written: a refusal costs nothing
     server = _server(store, run_dir, script)
+    fingerprint = getattr(data, "key_fingerprint", None)
     with tempfile.TemporaryDirectory(prefix="graphkit-import-", dir=workdir) as tmp:
         if not sum(data.counts().values()):  # nothing to import: no stop, no restart
-            summary = _timed(times, "finish", lambda: _finish(store, ImportFiles(Path(tmp), key_fingerprint=getattr(
-                data, "key_fingerprint", None)), say))
+            summary = _timed(times, "finish", lambda: _finish(store, ImportFiles(Path(tmp), key_fingerprint=fingerprint),
+                                                              say))
+        elif files is not None and holds(files, data):
+            say("stopping the server for the offline import (the import files were written during validation)")
+            times["write"] = 0.0
+            _stopped(server.begin("stop"), times)
+            written = ImportFiles(files.folder, dict(files.files), dict(files.rows), fingerprint)
+            summary = _import_stopped(store, server, written, say, times)
         else:
             say("stopping the server for the offline import, writing the import files meanwhile")
             stop = server.begin("stop")
             try:
-                files = _timed(times, "write", lambda: write_import_files(data, tmp, progress=progress))
+                written = _timed(times, "write", lambda: write_import_files(data, tmp, progress=progress))
             except BaseException as exc:
                 stop.wait()
                 started = server("start", port=True)
@@ -581,7 +661,7 @@ def bulk_import(store: Neo4jStore, data: Any, *, run_dir: str | Path | None = No
                                      f"{reason}") from exc
                 raise
             _stopped(stop, times)
-            summary = _import_stopped(store, server, files, say, times)
+            summary = _import_stopped(store, server, written, say, times)
     if getattr(data, "generated", None):  # as Store.load does: a report on the database must say so
         store.record_generated(data.generated)
     return summary
