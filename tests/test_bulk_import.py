@@ -214,6 +214,15 @@ def test_a_killed_importer_leaves_the_database_empty_and_says_so(empty, dataset,
     bulk.check_empty(empty)
 
 
+def test_the_importer_compiles_with_c2_only_for_a_large_import(tmp_path):
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    small.write_bytes(b"x" * 1000)
+    with large.open("wb") as f:  # sparse: its size, not its blocks, is what counts
+        f.truncate(bulk.FULL_JIT_BYTES)
+    assert bulk._jit(bulk.ImportFiles(tmp_path, {"Topic": small})) == "quick"
+    assert bulk._jit(bulk.ImportFiles(tmp_path, {"Topic": small, "FOLLOWS": large})) == "full"
+
+
 def test_bulk_load_refuses_an_embedded_store(tmp_path, dataset):
     store = EmbeddedStore(tmp_path / "s")
     with pytest.raises(ArgumentError, match="writes a Neo4j database"):

@@ -26,6 +26,7 @@ from graphkit import (
     louvain,
     pagerank,
 )
+from graphkit.cypher import load_query
 from tests.conftest import VALID, graphkit_cli, write_dataset
 
 pytestmark = pytest.mark.neo4j
@@ -61,6 +62,20 @@ def test_embedded_and_neo4j_give_the_same_counts_and_results(neo4j_store, small_
     for label in ("Creator", "Topic", "Institution"):
         ours = embedded.nodes(label)
         pd.testing.assert_frame_equal(_plain(neo4j_store.nodes(label)[list(ours.columns)]), _plain(ours))
+
+
+def test_counts_are_read_from_the_count_store_not_by_a_scan(neo4j_store, small_generated):
+    data = _load(neo4j_store, small_generated)
+    with neo4j_store._session(read=True) as session:
+        plan = session.run("EXPLAIN " + load_query("count_kinds").text).consume().plan
+
+    def operators(step) -> set[str]:
+        return {step["operatorType"].split("@")[0]}.union(*(operators(c) for c in step.get("children", [])))
+
+    ops = operators(plan)
+    assert {"NodeCountFromCountStore", "RelationshipCountFromCountStore"} <= ops
+    assert not {op for op in ops if "Scan" in op or "Aggregation" in op}, ops
+    assert neo4j_store.counts() == data.counts()
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

@@ -436,7 +436,7 @@ class Neo4jStore(Store):
         if bound not in (None, fingerprint):
             raise StoreError(other_key_message("database"))
         if bound is None:
-            viewers = {r["kind"]: r["count"] for r in self._read("count_nodes")}.get(model.VIEWER.label, 0)
+            viewers = {r["kind"]: r["count"] for r in self._read("count_kinds")}.get(model.VIEWER.label, 0)
             if viewers:
                 raise StoreError(unbound_viewers_message(viewers))
 
@@ -619,10 +619,10 @@ class Neo4jStore(Store):
 
     # -- reading -------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        nodes = {r["kind"]: r["count"] for r in self._read("count_nodes")}
-        rels = {r["kind"]: r["count"] for r in self._read("count_relationships")}
-        return {**{k.label: nodes.get(k.label, 0) for k in model.NODE_KINDS},
-                **{r.type: rels.get(r.type, 0) for r in model.REL_KINDS}}
+        # From the count store, as the repr's counts: no scan (1.5 s at 11M relationships before).
+        counts = {r["kind"]: r["count"] for r in self._read("count_kinds")}
+        return {**{k.label: counts.get(k.label, 0) for k in model.NODE_KINDS},
+                **{r.type: counts.get(r.type, 0) for r in model.REL_KINDS}}
 
     def node_ids(self, label: str) -> set[str]:
         return {r[model.ID] for r in self._read(f"project_{model.node_kind(label).file}")}
