@@ -12,7 +12,7 @@ import pandas as pd
 from graphkit import model
 from graphkit.model import ACTIVE, HAS_INCOME, PRIMARY_TOPIC, VIDEOS, VIEWS
 
-__all__ = ["creator_activity"]
+__all__ = ["Activity", "creator_activity"]
 
 INCOME_STREAMS = next(p.name for p in model.CREATOR.properties if p.type == "enum_list")
 
@@ -44,6 +44,55 @@ def _check_model(publishes: model.RelKind = model.PUBLISHES_ON) -> None:
 _check_model()
 
 
+class Activity:
+    """The derived properties' sums and primary topics, accumulated over PUBLISHES_ON chunks.
+
+    :func:`creator_activity` is one chunk of it; a bulk import's files add the chunks as
+    they are written, holding one row per creator with videos, never the relationships.
+    A (creator, topic) pair appears once in a validated dataset, so a creator's best topic
+    is the best of each chunk's.
+
+    Examples
+    --------
+    >>> a = Activity()
+    >>> a.add(pd.DataFrame({"source_id": ["c1"], "target_id": ["t2"], "videos": [3], "views": [10]}))
+    >>> a.add(pd.DataFrame({"source_id": ["c1"], "target_id": ["t1"], "videos": [3], "views": [5]}))
+    >>> a.of(pd.Series(["c1", "c2"])).values.tolist()
+    [['c1', 6, 15, True, 't1'], ['c2', 0, 0, False, None]]
+    """
+
+    def __init__(self) -> None:
+        self._totals: pd.DataFrame | None = None
+        self._best: pd.DataFrame | None = None
+
+    @staticmethod
+    def _first(pub: pd.DataFrame) -> pd.DataFrame:
+        """Each creator's topic with most videos, ties to the smallest topic id."""
+        src, dst = model.SOURCE_ID, model.TARGET_ID
+        return pub.sort_values([src, VIDEOS, dst], ascending=[True, False, True]).drop_duplicates(src)
+
+    def add(self, publishes: pd.DataFrame) -> None:
+        """Add PUBLISHES_ON rows (``source_id``, ``target_id``, ``videos``, ``views``)."""
+        src, dst = model.SOURCE_ID, model.TARGET_ID
+        pub = publishes[[src, dst, VIDEOS, VIEWS]].astype({VIDEOS: "int64", VIEWS: "int64"})
+        totals = pub.groupby(src)[[VIDEOS, VIEWS]].sum()
+        self._totals = totals if self._totals is None else self._totals.add(totals, fill_value=0).astype("int64")
+        best = self._first(pub.loc[pub[VIDEOS] > 0, [src, VIDEOS, dst]])
+        self._best = best if self._best is None else self._first(pd.concat([self._best, best], ignore_index=True))
+
+    def of(self, ids: pd.Series) -> pd.DataFrame:
+        """``id``, ``videos``, ``views``, ``active``, ``primary_topic`` for ``ids``, in their order."""
+        out = pd.DataFrame({model.ID: pd.Series(ids).to_numpy()})
+        totals = self._totals if self._totals is not None else pd.DataFrame(columns=[VIDEOS, VIEWS])
+        primary = (self._best.set_index(model.SOURCE_ID)[model.TARGET_ID] if self._best is not None
+                   else pd.Series(dtype=object))
+        out[VIDEOS] = out[model.ID].map(totals[VIDEOS]).fillna(0).astype("int64")
+        out[VIEWS] = out[model.ID].map(totals[VIEWS]).fillna(0).astype("int64")
+        out[ACTIVE] = out[VIDEOS] >= 1
+        out[PRIMARY_TOPIC] = out[model.ID].map(primary).astype(object).where(out[ACTIVE], None)
+        return out
+
+
 def creator_activity(creators: pd.DataFrame, publishes: pd.DataFrame) -> pd.DataFrame:
     """Derived properties for every creator.
 
@@ -68,16 +117,9 @@ def creator_activity(creators: pd.DataFrame, publishes: pd.DataFrame) -> pd.Data
     >>> creator_activity(creators, pub)[["id", "videos", "active", "primary_topic", "has_income"]].values.tolist()
     [['c1', 6, True, 't1', True], ['c2', 0, False, None, False]]
     """
-    src, dst = model.SOURCE_ID, model.TARGET_ID
-    pub = publishes[[src, dst, VIDEOS, VIEWS]].astype({VIDEOS: "int64", VIEWS: "int64"})
-    totals = pub.groupby(src)[[VIDEOS, VIEWS]].sum()
-    with_videos = pub[pub[VIDEOS] > 0].sort_values([src, VIDEOS, dst], ascending=[True, False, True])
-    primary = with_videos.drop_duplicates(src).set_index(src)[dst]
-    out = pd.DataFrame({model.ID: creators[model.ID].to_numpy()})
-    out[VIDEOS] = out[model.ID].map(totals[VIDEOS]).fillna(0).astype("int64")
-    out[VIEWS] = out[model.ID].map(totals[VIEWS]).fillna(0).astype("int64")
-    out[ACTIVE] = out[VIDEOS] >= 1
-    out[PRIMARY_TOPIC] = out[model.ID].map(primary).astype(object).where(out[ACTIVE], None)
+    activity = Activity()
+    activity.add(publishes)
+    out = activity.of(creators[model.ID])
     # A file without the optional income column leaves it missing, which means no stream.
     out[HAS_INCOME] = creators[INCOME_STREAMS].map(lambda v: hasattr(v, "__len__") and len(v) > 0).to_numpy(dtype=bool)
     return out

@@ -31,6 +31,7 @@ The password never reaches the importer (it writes no users) nor any command lin
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import tempfile
@@ -48,6 +49,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from graphkit import config, model
+from graphkit.derive import INCOME_STREAMS, Activity
 from graphkit.errors import ArgumentError, StoreError
 from graphkit.stores._read_ahead import read_ahead
 from graphkit.stores.base import LoadSummary
@@ -108,12 +110,17 @@ class ImportFiles:
         Rows written per kind.
     key_fingerprint : str or None
         The pseudonym key's fingerprint of the dataset they come from.
+    derived : bool
+        The creators' file holds the derived creator properties (``model.DERIVED_PROPERTIES``,
+        computed by :class:`ImportWriter` from the files' own PUBLISHES_ON rows), so the
+        import needs no ``derive_creator_activity`` afterwards.
     """
 
     folder: Path
     files: dict[str, Path] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     key_fingerprint: str | None = None
+    derived: bool = False
 
     def arguments(self) -> list[str]:
         """The importer's ``--nodes``/``--relationships`` arguments (labels and types from the model).
@@ -221,32 +228,92 @@ class ImportWriter:
         self.files.folder.mkdir(parents=True, exist_ok=True)
         self._say = progress or _quiet
         self._handles: dict[str, IO[bytes]] = {}
+        # Creators wait (typed, as Arrow IPC) for the derived properties, which need every
+        # PUBLISHES_ON row: one row per creator is held, never the relationships.
+        self._creators: pa.ipc.RecordBatchStreamWriter | None = None
+        self._activity = Activity()
+        self._closed = False
 
     def __call__(self, name: str, frame: pd.DataFrame) -> None:
         """Append one chunk of a kind's rows (by node label or relationship type)."""
         if not len(frame):
             return
         kind = _kind(name)
+        table = _import_table(frame, kind)
+        if kind is model.CREATOR:
+            if self._creators is None:
+                self._creators = pa.ipc.new_stream(self._staged(), table.schema)
+            self._creators.write_table(table)
+            self.files.rows[name] = self.files.rows.get(name, 0) + len(frame)
+            return
+        if kind is model.PUBLISHES_ON:
+            self._activity.add(frame)
         if name not in self._handles:
-            path = self.files.folder / f"{kind.file}.csv"
-            _header_path(path).write_text(",".join(header(kind)) + "\n", encoding="utf-8")
-            self._handles[name] = path.open("wb")
-            self.files.files[name], self.files.rows[name] = path, 0
-            self._say(f"writing import file {path.name}")
-        _write_table(_import_table(frame, kind), self._handles[name])
+            self._handles[name] = self._begin(kind)
+        _write_table(table, self._handles[name])
         self.files.rows[name] += len(frame)
 
+    def _staged(self) -> Path:
+        return self.files.folder / f"{model.CREATOR.file}.arrow"
+
+    def _begin(self, kind: model.NodeKind | model.RelKind, derived: bool = False) -> IO[bytes]:
+        name = kind.label if isinstance(kind, model.NodeKind) else kind.type
+        path = self.files.folder / f"{kind.file}.csv"
+        names = header(kind) + ([f"{p.name}:{IMPORT_TYPES[p.type]}" for p in model.DERIVED_PROPERTIES] if derived else [])
+        _header_path(path).write_text(",".join(names) + "\n", encoding="utf-8")
+        self.files.files[name] = path
+        self.files.rows.setdefault(name, 0)
+        self._say(f"writing import file {path.name}")
+        return path.open("wb")
+
     def close(self) -> None:
-        """Close the files (the data in them stays)."""
+        """Write the creators with their derived properties, then close the files (their data stays)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._creators is not None:
+                creators, self._creators = self._creators, None
+                creators.close()
+                self._write_creators()
+        finally:
+            self._abort()
+
+    def _write_creators(self) -> None:
+        with self._begin(model.CREATOR, derived=True) as out, pa.memory_map(str(self._staged())) as source:
+            for batch in pa.ipc.open_stream(source):
+                activity = self._activity.of(batch.column(model.ID).to_pandas())
+                # An empty list of income streams was written as a missing field.
+                derived = {model.HAS_INCOME: pc.is_valid(batch.column(INCOME_STREAMS))}
+                derived |= {p.name: pa.array(activity[p.name], type=_ARROW_TYPES[IMPORT_TYPES[p.type]],
+                                             from_pandas=True)
+                            for p in model.DERIVED_PROPERTIES if p.name != model.HAS_INCOME}
+                names = [p.name for p in model.DERIVED_PROPERTIES]
+                _write_table(pa.table([*batch.columns, *(derived[n] for n in names)],
+                                      names=[*batch.schema.names, *names]), out)
+        self._staged().unlink()
+        self.files.derived = True
+
+    def _abort(self) -> None:
         for handle in self._handles.values():
             handle.close()
         self._handles.clear()
+        if self._creators is not None:
+            creators, self._creators = self._creators, None
+            try:
+                creators.close()
+            except pa.ArrowInvalid:  # closed already
+                pass
 
     def __enter__(self) -> ImportWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            self.close()
+        else:  # validation failed: the files are thrown away, no use finishing them
+            self._closed = True
+            self._abort()
 
 
 def write_import_files(data: Any, folder: str | Path, *, progress: Say | None = None) -> ImportFiles:
@@ -532,12 +599,13 @@ def _jit(files: ImportFiles) -> str:
 
 def _finish(store: Neo4jStore, files: ImportFiles, say: Say) -> LoadSummary:
     """What a load does after writing: constraints, the key's fingerprint, derived properties."""
-    say("creating the constraints, binding the key, deriving creator properties")
+    say("creating the constraints, binding the key" + ("" if files.derived else ", deriving creator properties"))
     store._schema_ready = False
     store.ensure_schema()
     if files.key_fingerprint is not None:
         store.bind_key(files.key_fingerprint)
-    store.refresh_derived()
+    if not files.derived:  # else the importer wrote them, computed as the files were written
+        store.refresh_derived()
     counts = store.counts()
     return LoadSummary(written=dict(files.rows), counts=counts, created=dict(files.rows), changed=None)
 
@@ -660,7 +728,7 @@ def bulk_import(store: Neo4jStore, data: Any, *, files: ImportFiles | None = Non
             say("stopping the server for the offline import (the import files were written during validation)")
             times["write"] = 0.0
             _stopped(server.begin("stop"), times)
-            written = ImportFiles(files.folder, dict(files.files), dict(files.rows), fingerprint)
+            written = dataclasses.replace(files, key_fingerprint=fingerprint)
             summary = _import_stopped(store, server, written, say, times)
         else:
             say("stopping the server for the offline import, writing the import files meanwhile")
