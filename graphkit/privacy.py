@@ -27,6 +27,7 @@ import secrets
 import stat
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graphkit import config
@@ -140,5 +141,6 @@ class Pseudonymiser:
             if pseudonym is None:
                 pseudonym = cache[u] = self.one(u)
             mapped.append(pseudonym)
-        out = pd.Series([mapped[c] if c >= 0 else None for c in codes], index=ids.index, dtype=object)
-        return out
+        # One pseudonym per distinct id, spread by numpy: a missing id (code -1) takes the None at the end.
+        table = np.array([*mapped, None], dtype=object)
+        return pd.Series(table[codes], index=ids.index, dtype=object)

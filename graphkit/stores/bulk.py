@@ -16,9 +16,10 @@ directly, many times faster.  The path, :func:`bulk_import`:
    when the dataset has no rejects; otherwise they are written from
    :meth:`loaders.StreamedDataset.frames` (:func:`write_import_files`) while the server stops;
 3. keep a copy of the empty database's folders, run the importer (``scripts/neo4j
-   import``), start the server on the same port, then create the constraints, bind the
-   pseudonym key's fingerprint and compute the derived creator properties, as an online
-   load does (:func:`import_files`).
+   import``), start the server on the same port, then create the constraints and bind the
+   pseudonym key's fingerprint, as an online load does (:func:`import_files`); the derived
+   creator properties are in the creators' file already (:class:`ImportWriter` computes them
+   as it writes), else they are computed in Cypher as after an online load.
 
 If writing the files fails after the stop has begun, the server is started again with its
 database as it was (empty), and the :class:`StoreError` says so; a dataset that fails
@@ -300,10 +301,7 @@ class ImportWriter:
         self._handles.clear()
         if self._creators is not None:
             creators, self._creators = self._creators, None
-            try:
-                creators.close()
-            except pa.ArrowInvalid:  # closed already
-                pass
+            creators.close()
 
     def __enter__(self) -> ImportWriter:
         return self
@@ -364,7 +362,7 @@ def holds(files: ImportFiles, data: Any) -> bool:
 
     True when the dataset has no rejects and the rows written per kind are its counts: a
     row rejected only after its chunk was written (a duplicate of an earlier chunk's) makes
-    both false.
+    both false.  The writer must be closed (its creators are written then).
 
     Examples
     --------
@@ -376,7 +374,8 @@ def holds(files: ImportFiles, data: Any) -> bool:
     >>> writer.files.rows, data.counts()["Topic"], holds(writer.files, data)
     ({'Topic': 2}, 1, False)
     """
-    return not len(data.rejects) and files.rows == {k: n for k, n in data.counts().items() if n}
+    return (not len(data.rejects) and files.rows == {k: n for k, n in data.counts().items() if n}
+            and files.files.keys() == files.rows.keys())
 
 
 def _count(store: Neo4jStore, statement: str) -> int:
@@ -480,7 +479,8 @@ def import_files(store: Neo4jStore, files: ImportFiles, *, run_dir: str | Path |
 
     Stops the server, imports into its (empty) database ``neo4j``, starts it on the same
     port, creates the constraints, binds the key's fingerprint and computes the derived
-    creator properties.  ``store`` stays usable: its driver reconnects.
+    creator properties unless the files hold them (``files.derived``).  ``store`` stays
+    usable: its driver reconnects.
 
     Parameters
     ----------
