@@ -283,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rows per Neo4j write transaction (default %(default)s)")
     p.add_argument("--bulk", action="store_true",
                    help="first load into a new, empty Neo4j database (the scripts/neo4j server): write import "
-                        "files and run Neo4j's offline importer, the server stopped meanwhile")
+                        "files while validating, then run Neo4j's offline importer, the server stopped meanwhile")
     _key_option(p)
     p.set_defaults(func=cmd_load)
 
