@@ -213,3 +213,13 @@ def test_a_streamed_load_into_neo4j_gives_the_embedded_stores_rows(neo4j_store, 
     engages = [r for r in reported if r[0] == "ENGAGES_WITH"]
     assert engages[-1][1] == engages[-1][2] == embedded.counts()["ENGAGES_WITH"]
     assert all(a[1] < b[1] for a, b in zip(engages, engages[1:]))  # one count over the kind's chunks
+
+
+def test_rows_during_validation_need_the_streamed_read(tmp_path, pseudonymiser):
+    from graphkit import workflows
+    from graphkit.errors import ArgumentError
+
+    folder = write_dataset(tmp_path / "d", {"topics.csv": "id,name\nt1,Physics\n"})
+    with pytest.raises(ArgumentError, match="on_chunk is called by the streamed read"):
+        workflows.read_folder(EmbeddedStore(), folder, pseudonymiser=pseudonymiser, stream=False,
+                              on_chunk=lambda name, frame: None)
