@@ -126,6 +126,8 @@ def read_folder(
     """
     import loaders  # only the workflows and the CLI wire loaders to stores
 
+    if stream is False and on_chunk is not None:  # refused before the store is read
+        raise ArgumentError("on_chunk is called by the streamed read: leave stream unset")
     say = progress or _quiet
     if isinstance(store, EmbeddedStore) and store.recovered:
         say(f"{store.path}: {store.recovered}")
@@ -133,8 +135,6 @@ def read_folder(
     say(f"reading and validating {folder}")
     existing = {k.label: store.node_ids(k.label) for k in model.NODE_KINDS}
     if stream is False:
-        if on_chunk is not None:
-            raise ArgumentError("on_chunk is called by the streamed read: leave stream unset")
         dataset: Dataset | StreamedDataset = loaders.read_dataset(
             folder, pseudonymise=pseudonymiser, on_error=on_error, encoding=encoding, existing=existing, progress=say)
     else:
